@@ -97,10 +97,11 @@ export function describeEventLogConformance(
         const written: LogEntry[] = [];
         for (let i = 0; i < 10; i++) written.push(await log.append(entry(`k${i}`)));
         const r = revisions(written);
-        expect(revisions(await readAll(log, { from: r[3] }))).toEqual(r.slice(3));
-        expect(revisions(await readAll(log, { from: r[3], to: r[6] }))).toEqual(r.slice(3, 7));
-        expect(revisions(await readAll(log, { from: r[2], limit: 4 }))).toEqual(r.slice(2, 6));
-        expect(revisions(await readAll(log, { from: (r[9] as number) + 1 }))).toEqual([]);
+        const at = (i: number) => r[i] as number;
+        expect(revisions(await readAll(log, { from: at(3) }))).toEqual(r.slice(3));
+        expect(revisions(await readAll(log, { from: at(3), to: at(6) }))).toEqual(r.slice(3, 7));
+        expect(revisions(await readAll(log, { from: at(2), limit: 4 }))).toEqual(r.slice(2, 6));
+        expect(revisions(await readAll(log, { from: at(9) + 1 }))).toEqual([]);
       });
     });
 
