@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const packages = fileURLToPath(new URL('./packages', import.meta.url));
+// CI sets this to collect a JSON report next to the usual output.
+const jsonReport = process.env.KEELSON_TEST_REPORT;
 
 export default defineConfig({
   resolve: {
@@ -12,8 +14,14 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'examples/*/src/**/*.test.ts',
+      'docs/**/*.test.ts',
+    ],
     testTimeout: 30_000,
+    ...(jsonReport ? { reporters: ['default', 'json'], outputFile: { json: jsonReport } } : {}),
     hookTimeout: 30_000,
   },
 });

@@ -18,54 +18,85 @@ function pathOf(parent: string, key: string | number): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
+/** Thrown inside the walk; each level on the way out adds its key, so the happy path builds no paths. */
+class BadJson {
+  readonly keys: Array<string | number> = [];
+  constructor(readonly problem: (path: string) => string) {}
+}
+
 /**
- * Throws unless `value` survives a JSON round trip unchanged, so that an entry
- * read back from disk equals the one appended.
+ * Throws `BadJson` unless `value` survives a JSON round trip unchanged, so an
+ * entry read back from disk equals the one appended. Returns a bound on the
+ * encoded size in UTF-16 units: each unit takes at most 6 bytes of JSON
+ * (`\u0000`), which is what lets the memory log skip serialising.
  */
-function checkJson(value: unknown, path: string, depth: number): void {
+function checkJson(value: unknown, depth: number): number {
   switch (typeof value) {
     case 'string':
+      return value.length + 2;
     case 'boolean':
-      return;
+      return 5;
     case 'number':
       if (!Number.isFinite(value)) {
-        throw new InvalidError(`${path} is ${value}, which JSON cannot encode; use a finite number or null`);
+        throw new BadJson((path) => `${path} is ${value}, which JSON cannot encode; use a finite number or null`);
       }
-      return;
+      return 24;
     case 'object': {
-      if (value === null) return;
+      if (value === null) return 4;
       if (depth >= MAX_DEPTH) {
-        throw new InvalidError(`${path} is nested more than ${MAX_DEPTH} levels deep (is it circular?); flatten it`);
+        throw new BadJson(
+          (path) => `${path} is nested more than ${MAX_DEPTH} levels deep (is it circular?); flatten it`,
+        );
       }
+      let units = 2;
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
           const item = value[i];
-          if (item === undefined) {
-            throw new InvalidError(`${pathOf(path, i)} is undefined (or a hole), which JSON turns into null; use null`);
+          try {
+            if (item === undefined) {
+              throw new BadJson((path) => `${path} is undefined (or a hole), which JSON turns into null; use null`);
+            }
+            units += checkJson(item, depth + 1) + 1;
+          } catch (error) {
+            if (error instanceof BadJson) error.keys.push(i);
+            throw error;
           }
-          checkJson(item, pathOf(path, i), depth + 1);
         }
-        return;
+        return units;
       }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) {
-        throw new InvalidError(
-          `${path} is a ${describe(value)}, which JSON does not round-trip; convert it to a plain object, array or string`,
+        throw new BadJson(
+          (path) =>
+            `${path} is a ${describe(value)}, which JSON does not round-trip; convert it to a plain object, array or string`,
         );
       }
       for (const key in value) {
         const item = (value as Record<string, unknown>)[key];
-        if (item === undefined) {
-          throw new InvalidError(
-            `${pathOf(path, key)} is undefined, which JSON drops; remove the property or use null`,
-          );
+        try {
+          if (item === undefined) {
+            throw new BadJson((path) => `${path} is undefined, which JSON drops; remove the property or use null`);
+          }
+          units += key.length + 4 + checkJson(item, depth + 1);
+        } catch (error) {
+          if (error instanceof BadJson) error.keys.push(key);
+          throw error;
         }
-        checkJson(item, pathOf(path, key), depth + 1);
       }
-      return;
+      return units;
     }
     default:
-      throw new InvalidError(`${path} is a ${typeof value}, which JSON cannot encode; store plain data only`);
+      throw new BadJson((path) => `${path} is a ${typeof value}, which JSON cannot encode; store plain data only`);
+  }
+}
+
+function checkData(data: unknown): number {
+  try {
+    return checkJson(data, 0);
+  } catch (error) {
+    if (!(error instanceof BadJson)) throw error;
+    const path = error.keys.reduceRight<string>((parent, key) => pathOf(parent, key), 'entry.data');
+    throw new InvalidError(error.problem(path));
   }
 }
 
@@ -87,17 +118,15 @@ export function checkAppendOptions(options: AppendOptions | undefined): void {
   }
 }
 
-/** @internal A checked new entry with its data already encoded. */
-export interface CheckedEntry<T> {
-  entry: NewLogEntry<T>;
-  dataJson: string;
-}
-
 /**
- * @internal Checks an entry before anything is written and encodes its data
- * once. Every backend calls this, so bad input fails the same way everywhere.
+ * @internal Checks an entry before anything is written. With `encode`, also
+ * serialises its data (the file log needs the bytes); without, serialises
+ * only when the size bound says the entry might be over the limit. Every
+ * backend calls this, so bad input fails the same way everywhere.
  */
-export function checkEntry<T>(entry: NewLogEntry<T>, maxEntryBytes: number): CheckedEntry<T> {
+export function checkEntry<T>(entry: NewLogEntry<T>, maxEntryBytes: number, encode: true): string;
+export function checkEntry<T>(entry: NewLogEntry<T>, maxEntryBytes: number, encode: false): undefined;
+export function checkEntry<T>(entry: NewLogEntry<T>, maxEntryBytes: number, encode: boolean): string | undefined {
   if (typeof entry !== 'object' || entry === null) {
     throw new InvalidError(`entry must be an object with key, type, time and data, got ${describe(entry)}`);
   }
@@ -109,6 +138,7 @@ export function checkEntry<T>(entry: NewLogEntry<T>, maxEntryBytes: number): Che
   if (entry.tombstone !== undefined && entry.tombstone !== true) {
     throw new InvalidError(`entry.tombstone must be true or absent, got ${describe(entry.tombstone)}`);
   }
+  let metaUnits = 0;
   if (entry.meta !== undefined) {
     const meta = entry.meta as unknown;
     if (typeof meta !== 'object' || meta === null || Object.getPrototypeOf(meta) !== Object.prototype) {
@@ -116,12 +146,14 @@ export function checkEntry<T>(entry: NewLogEntry<T>, maxEntryBytes: number): Che
     }
     for (const [k, v] of Object.entries(meta)) {
       if (typeof v !== 'string') throw new InvalidError(`entry.meta.${k} must be a string, got ${describe(v)}`);
+      metaUnits += k.length + v.length + 6;
     }
   }
   if (entry.data === undefined) {
     throw new InvalidError('entry.data is undefined; give the entry JSON data (null if there is none)');
   }
-  checkJson(entry.data, 'entry.data', 0);
+  const units = checkData(entry.data) + entry.key.length + entry.type.length + metaUnits;
+  if (!encode && units * 6 <= maxEntryBytes) return undefined;
   const dataJson = JSON.stringify(entry.data);
   const size =
     Buffer.byteLength(dataJson) +
@@ -133,7 +165,7 @@ export function checkEntry<T>(entry: NewLogEntry<T>, maxEntryBytes: number): Che
       `entry for key "${entry.key}" is ${size} bytes encoded, over the ${maxEntryBytes}-byte limit; store less per entry`,
     );
   }
-  return { entry, dataJson };
+  return encode ? dataJson : undefined;
 }
 
 /** @internal Builds the stored entry: frozen, with only the fields that are set. */

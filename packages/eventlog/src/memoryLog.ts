@@ -27,7 +27,7 @@ export function createMemoryLog<T = unknown>(options: MemoryLogOptions = {}): Ev
   return {
     async append(entry: NewLogEntry<T>, appendOptions?: AppendOptions): Promise<LogEntry<T>> {
       index.assertOpen();
-      checkEntry(entry, maxEntryBytes);
+      checkEntry(entry, maxEntryBytes, false);
       const sealed = sealEntry(entry, index.assign(entry, appendOptions));
       index.commit(sealed);
       return sealed;

@@ -215,7 +215,7 @@ class FileEventLog<T> implements FileLog<T> {
   append(entry: NewLogEntry<T>, options?: AppendOptions): Promise<LogEntry<T>> {
     try {
       this.usable();
-      const { dataJson } = checkEntry(entry, this.maxEntryBytes);
+      const dataJson = checkEntry(entry, this.maxEntryBytes, true);
       const sealed = sealEntry(entry, this.index.assign(entry, options));
       const bytes = encodeRecord(sealed, dataJson);
       const done = new Promise<LogEntry<T>>((resolve, reject) => {

@@ -1,4 +1,3 @@
-import { sealEntry } from '../entry';
 import { CorruptLogError } from '../errors';
 import type { LogEntry } from '../types';
 import { crc32 } from './crc32';
@@ -23,17 +22,22 @@ export function parseSegmentName(name: string): { generation: number; firstRevis
 
 /**
  * @internal One record: payload length (u32 LE), CRC-32 of the payload
- * (u32 LE), then the payload, a JSON array
- * `[revision, key, type, time, tombstone 0|1, meta|null, data]`.
+ * (u32 LE), then the payload: the header's length (u32 LE), the header, a JSON
+ * array `[revision, key, type, time, tombstone 0|1, meta|null]`, and the data
+ * as JSON. Keeping the data apart lets a reopened log index every entry
+ * without parsing any data: it is parsed on first access.
  */
 export function encodeRecord(entry: LogEntry<unknown>, dataJson: string): Buffer {
-  const payload =
+  const header =
     `[${entry.revision},${JSON.stringify(entry.key)},${JSON.stringify(entry.type)},${entry.time},` +
-    `${entry.tombstone ? 1 : 0},${entry.meta === undefined ? 'null' : JSON.stringify(entry.meta)},${dataJson}]`;
-  const length = Buffer.byteLength(payload);
+    `${entry.tombstone ? 1 : 0},${entry.meta === undefined ? 'null' : JSON.stringify(entry.meta)}]`;
+  const headerBytes = Buffer.byteLength(header);
+  const length = 4 + headerBytes + Buffer.byteLength(dataJson);
   const record = Buffer.allocUnsafe(RECORD_HEADER_BYTES + length);
   record.writeUInt32LE(length, 0);
-  record.write(payload, RECORD_HEADER_BYTES, 'utf8');
+  record.writeUInt32LE(headerBytes, RECORD_HEADER_BYTES);
+  record.write(header, RECORD_HEADER_BYTES + 4, 'utf8');
+  record.write(dataJson, RECORD_HEADER_BYTES + 4 + headerBytes, 'utf8');
   record.writeUInt32LE(crc32(record.subarray(RECORD_HEADER_BYTES)), 4);
   return record;
 }
@@ -56,17 +60,47 @@ function isZero(buf: Buffer, from: number): boolean {
   return true;
 }
 
-function decodePayload(file: string, offset: number, text: string): LogEntry<unknown> {
+/** A stored entry whose data is parsed from the segment bytes on first access, then kept. */
+function storedEntry(
+  header: Omit<LogEntry<unknown>, 'data'>,
+  bytes: Buffer,
+  start: number,
+  end: number,
+): LogEntry<unknown> {
+  let parsed = false;
+  let data: unknown;
+  const entry: LogEntry<unknown> = {
+    revision: header.revision,
+    key: header.key,
+    type: header.type,
+    time: header.time,
+    get data() {
+      if (!parsed) {
+        data = JSON.parse(bytes.toString('utf8', start, end));
+        parsed = true;
+      }
+      return data;
+    },
+  };
+  if (header.tombstone) entry.tombstone = true;
+  if (header.meta !== undefined) entry.meta = Object.freeze(header.meta);
+  return Object.freeze(entry);
+}
+
+function decodePayload(file: string, offset: number, buf: Buffer, start: number, end: number): LogEntry<unknown> {
+  const headerBytes = end - start >= 4 ? buf.readUInt32LE(start) : -1;
+  const dataStart = start + 4 + headerBytes;
+  if (headerBytes < 0 || dataStart > end) throw new CorruptLogError(file, offset, 'the record header does not fit');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(buf.toString('utf8', start + 4, dataStart));
   } catch {
-    throw new CorruptLogError(file, offset, 'the record passes its checksum but is not JSON');
+    throw new CorruptLogError(file, offset, 'the record passes its checksum but its header is not JSON');
   }
-  if (!Array.isArray(parsed) || parsed.length !== 7) {
+  if (!Array.isArray(parsed) || parsed.length !== 6) {
     throw new CorruptLogError(file, offset, 'the record is not an entry');
   }
-  const [revision, key, type, time, tombstone, meta, data] = parsed as unknown[];
+  const [revision, key, type, time, tombstone, meta] = parsed as unknown[];
   if (
     typeof revision !== 'number' ||
     typeof key !== 'string' ||
@@ -77,10 +111,10 @@ function decodePayload(file: string, offset: number, text: string): LogEntry<unk
   ) {
     throw new CorruptLogError(file, offset, 'the record has fields of the wrong types');
   }
-  const entry = { key, type, time, data } as Parameters<typeof sealEntry>[0];
-  if (tombstone === 1) entry.tombstone = true;
-  if (meta !== null) entry.meta = meta as Record<string, string>;
-  return sealEntry(entry, revision);
+  const header: Omit<LogEntry<unknown>, 'data'> = { revision, key, type, time };
+  if (tombstone === 1) header.tombstone = true;
+  if (meta !== null) header.meta = meta as Record<string, string>;
+  return storedEntry(header, buf, dataStart, end);
 }
 
 /**
@@ -107,9 +141,11 @@ export function decodeSegment(file: string, buf: Buffer, isLast: boolean, after:
     const end = offset + RECORD_HEADER_BYTES + length;
     if (length === 0) return problem(offset, 'zero-length record', offset + RECORD_HEADER_BYTES);
     if (end > buf.length) return problem(offset, 'record runs past the end of the file', undefined);
-    const payload = buf.subarray(offset + RECORD_HEADER_BYTES, end);
-    if (crc32(payload) !== buf.readUInt32LE(offset + 4)) return problem(offset, 'checksum mismatch', end);
-    const entry = decodePayload(file, offset, payload.toString('utf8'));
+    const payloadStart = offset + RECORD_HEADER_BYTES;
+    if (crc32(buf.subarray(payloadStart, end)) !== buf.readUInt32LE(offset + 4)) {
+      return problem(offset, 'checksum mismatch', end);
+    }
+    const entry = decodePayload(file, offset, buf, payloadStart, end);
     if (entry.revision <= last) {
       throw new CorruptLogError(file, offset, `revision ${entry.revision} does not follow revision ${last}`);
     }

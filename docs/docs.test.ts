@@ -1,0 +1,60 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { staleGuides } from './markdownSnippets';
+import { rxjsOnVirtualTime, seeded, trackedIo, virtualTime } from './snippets/clock';
+import { appendAndConflict, compaction, fileLog } from './snippets/eventlog';
+
+const docs = fileURLToPath(new URL('.', import.meta.url));
+
+describe('guides', () => {
+  it('show exactly the code of their snippet files (run `pnpm --filter @keelson/docs sync` to update)', async () => {
+    const stale = await staleGuides(docs);
+    expect(stale.map((s) => s.file)).toEqual([]);
+  });
+});
+
+describe('clock guide snippets', () => {
+  it('virtual time fires the deadline and stops with only the background heartbeat left', async () => {
+    expect(await virtualTime()).toEqual({ beats: [10_000, 20_000, 30_000, 40_000], fired: ['deadline at 45000'] });
+  });
+
+  it('tracked I/O finishes before the next instant', async () => {
+    const log = await trackedIo(() => readFile(join(docs, 'clock.md'), 'utf8'));
+    expect(log[0]).toMatch(/^read \d+ chars at 1000$/);
+    expect(log[1]).toBe('next timer at 1001');
+  });
+
+  it('rxjs operators run on the clock', async () => {
+    expect(await rxjsOnVirtualTime()).toEqual([2]);
+  });
+
+  it('seeded random gives the same draws every time', () => {
+    expect(seeded()).toEqual(seeded());
+  });
+});
+
+describe('event log guide snippets', () => {
+  it('appends, and refuses the stale append without writing', async () => {
+    const { entries, conflict } = await appendAndConflict();
+    expect(entries.map((e) => e.data.value)).toEqual([1, 2]);
+    expect(conflict).toMatchObject({ key: 'counters/a', actualRevision: entries[1]?.revision });
+  });
+
+  it('reopens a file log and projects the live state', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keelson-docs-'));
+    try {
+      const { state, reopenedHead } = await fileLog(dir);
+      expect(Object.fromEntries(state)).toEqual({ 'counters/a': 0, 'counters/c': 2 });
+      expect(reopenedHead).toBe(4);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('compacts to the state as of the head', async () => {
+    expect(await compaction()).toEqual(['counters/a=3', 'counters/b=1']);
+  });
+});

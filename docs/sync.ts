@@ -1,0 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { syncGuides } from './markdownSnippets';
+
+const updated = await syncGuides(fileURLToPath(new URL('.', import.meta.url)));
+console.log(updated.length === 0 ? 'guides are in sync' : `updated ${updated.join(', ')}`);

@@ -1,0 +1,15 @@
+import { expect, it } from 'vitest';
+import { runDemo } from './demo';
+
+it('the demo replays what it wrote, recovers a torn tail and compacts to the live state', async () => {
+  const lines: string[] = [];
+  const { written, replayed, recovered, kept } = await runDemo((line) => lines.push(line));
+  expect(replayed).toEqual(written);
+  expect(recovered).toMatchObject({ droppedBytes: 6 });
+  expect(kept.map((e) => [e.key, e.data.phase])).toEqual([
+    ['pods/default/web-2', 'Pending'],
+    ['pods/default/web-1', 'Running'],
+    ['pods/default/web-2', 'Running'],
+  ]);
+  expect(lines.join('\n')).toContain('a stale write was refused');
+});
