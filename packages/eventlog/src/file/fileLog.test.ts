@@ -130,6 +130,21 @@ describe('openFileLog recovery', () => {
   });
 });
 
+describe('openFileLog entries read back', () => {
+  it('parse their data once, on first access, and keep it', async () => {
+    const data = { name: 'web', labels: { app: 'web' }, list: [1, 'two', null, { deep: true }], text: 'ünïcödé ✓' };
+    await writeThenClose(0);
+    const log = await openLog();
+    await log.append(entry('k', data));
+    await closeLog(log);
+    const [read] = await readAll(await openLog());
+    expect(read?.data).toEqual(data);
+    expect(read?.data).toBe(read?.data);
+    expect(Object.isFrozen(read)).toBe(true);
+    expect(JSON.parse(JSON.stringify(read))).toMatchObject({ key: 'k', data });
+  });
+});
+
 describe('openFileLog segments and compaction', () => {
   it('rolls over segments and reads them all back in order', async () => {
     const written = await writeThenClose(100, { segmentBytes: 2048 });
