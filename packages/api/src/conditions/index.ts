@@ -1,0 +1,2 @@
+export type { Condition, ConditionStatus } from './conditions';
+export { getCondition, isFalse, isTrue, removeCondition, setCondition } from './conditions';

@@ -1,0 +1,3 @@
+export type { QuantityFormat } from './format';
+export type { Quantity } from './quantity';
+export { compareQuantity, parseQuantity } from './quantity';

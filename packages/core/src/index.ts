@@ -1,0 +1,55 @@
+export type { FieldIssue } from './errors/index';
+export {
+  AlreadyExistsError,
+  ConflictError,
+  ExpiredError,
+  ForbiddenError,
+  InvalidError,
+  isKeelsonError,
+  KeelsonError,
+  NotFoundError,
+  TimeoutError,
+  ValidationError,
+} from './errors/index';
+export type { JsonPatchOperation } from './history/jsonPatch';
+export { applyJsonPatch, diffJson } from './history/jsonPatch';
+export { MAX_OBJECT_BYTES } from './objects/inspectInput';
+export type {
+  FieldDefinition,
+  InputOf,
+  KubeObject,
+  ResourceDefinition,
+  ResourceInput,
+  ResourceObject,
+  ResourceOf,
+  ResourceType,
+  Strategy,
+} from './resource/defineResource';
+export { defineResource } from './resource/defineResource';
+export type { NameRule, ObjectMeta, ObjectMetaInput, OwnerReference } from './resource/objectMeta';
+export { invalidName } from './resource/objectMeta';
+export * from './selectors/index';
+export type { StoreOptions } from './store/createStore';
+export { createStore } from './store/createStore';
+export type { ObjectOf } from './store/Store';
+export { BOOKMARK_INTERVAL_MS, Store, StoreView } from './store/Store';
+export type { StoreLogger } from './store/StoreCore';
+export { FUTURE_VERSION_WAIT_MS } from './store/StoreCore';
+export type {
+  AdmissionPlugin,
+  AdmissionRequest,
+  Authorizer,
+  CreateOptions,
+  DeleteOptions,
+  GetOptions,
+  HistoryEntry,
+  ListOptions,
+  ListResult,
+  PatchOptions,
+  PropagationPolicy,
+  RequestAttributes,
+  StoreReader,
+  WatchEvent,
+  WatchOptions,
+  WriteOptions,
+} from './store/types';

@@ -1,0 +1,66 @@
+import { InvalidError } from '../errors/index';
+
+/** Largest object the store accepts, encoded as JSON (Kubernetes' etcd request limit). */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+class Refusal {
+  readonly path: Array<string | number> = [];
+  constructor(readonly reason: string) {}
+}
+
+// Returns a bound on the JSON size in UTF-16 units (each encodes to at most 6 bytes).
+function walk(value: unknown, depth: number): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value !== 'object' || value === null) return 24;
+  if (depth > 256) throw new Refusal('is nested more than 256 levels deep');
+  let units = 2;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      try {
+        units += walk(value[i], depth + 1) + 1;
+      } catch (error) {
+        if (error instanceof Refusal) error.path.push(i);
+        throw error;
+      }
+    }
+    return units;
+  }
+  for (const key of Object.keys(value)) {
+    try {
+      if (FORBIDDEN_KEYS.has(key)) throw new Refusal(`uses the reserved key "${key}"`);
+      units += key.length + 4 + walk((value as Record<string, unknown>)[key], depth + 1);
+    } catch (error) {
+      if (error instanceof Refusal) error.path.push(key);
+      throw error;
+    }
+  }
+  return units;
+}
+
+/**
+ * Refuses input that could pollute prototypes (`__proto__`, `constructor`,
+ * `prototype` as keys, anywhere) or that is over {@link MAX_OBJECT_BYTES}
+ * encoded, before any schema sees it.
+ */
+export function inspectInput(kind: string, object: unknown): void {
+  let units: number;
+  try {
+    units = walk(object, 0);
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    const path = error.path
+      .reverse()
+      .reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k), '');
+    throw new InvalidError(`${kind} ${path || 'object'} ${error.reason}; remove it`);
+  }
+  if (units * 6 > MAX_OBJECT_BYTES) {
+    const bytes = Buffer.byteLength(JSON.stringify(object));
+    if (bytes > MAX_OBJECT_BYTES) {
+      throw new InvalidError(
+        `${kind} is ${bytes} bytes encoded, over the ${MAX_OBJECT_BYTES}-byte object limit; store less in one object`,
+      );
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import type { LogEntry } from '@keelson/eventlog';
+import { deepFreeze, shareUnchanged } from '../objects/freeze';
+import type { KubeObject, ResourceType } from '../resource/defineResource';
+import { WatchIndex } from '../watch/WatchIndex';
+import { Change } from './Change';
+import { typeName } from './keys';
+
+/** @internal Everything the store knows of one kind. */
+export class TypeState {
+  /** Live objects by log key. */
+  readonly objects = new Map<string, KubeObject>();
+  /** Every change of every key ever seen, oldest first: history and time travel. */
+  readonly versions = new Map<string, Change[]>();
+  /** Every change of this kind in revision order: watch resumption. */
+  changes: Change[] = [];
+  readonly watchers: WatchIndex;
+
+  constructor(readonly type: ResourceType) {
+    this.watchers = new WatchIndex(type);
+  }
+}
+
+interface Waiter {
+  revision: number;
+  resolve: () => void;
+}
+
+/** @internal The objects a store serves: advanced only by applying log entries, in revision order. */
+export class Projection {
+  revision = 0;
+  /** Changes before this revision were compacted away. */
+  compactedBefore = 0;
+  private readonly states = new Map<string, TypeState>();
+  private waiters: Waiter[] = [];
+
+  constructor(types: readonly ResourceType[]) {
+    for (const type of types) this.states.set(typeName(type), new TypeState(type));
+  }
+
+  state(type: ResourceType): TypeState | undefined {
+    const state = this.states.get(typeName(type));
+    return state?.type === type || state?.type.kind === type.kind ? state : undefined;
+  }
+
+  /**
+   * Applies one entry: stamps the object with its resourceVersion, shares
+   * unchanged subtrees with the previous version, freezes it, records the
+   * change and tells watchers. Replaying a log runs exactly this, never a schema.
+   */
+  apply(entry: LogEntry): void {
+    const state = this.states.get(entry.type);
+    if (state) {
+      const previous = state.objects.get(entry.key);
+      const data = entry.data as KubeObject;
+      const stamped = { ...data, metadata: { ...data.metadata, resourceVersion: String(entry.revision) } };
+      const object = deepFreeze(previous ? shareUnchanged(previous, stamped) : stamped);
+      const deleted = entry.tombstone === true;
+      if (deleted) state.objects.delete(entry.key);
+      else state.objects.set(entry.key, object);
+      const change = new Change(
+        entry.revision,
+        entry.key,
+        object,
+        previous,
+        deleted,
+        entry.meta?.actor ?? 'unknown',
+        entry.meta?.reason,
+      );
+      let versions = state.versions.get(entry.key);
+      if (!versions) {
+        versions = [];
+        state.versions.set(entry.key, versions);
+      }
+      versions.push(change);
+      state.changes.push(change);
+      this.revision = entry.revision;
+      state.watchers.dispatch(change);
+    } else {
+      this.revision = entry.revision;
+    }
+    if (this.waiters.length > 0) this.wake();
+  }
+
+  private wake(): void {
+    const ready = this.waiters.filter((w) => w.revision <= this.revision);
+    if (ready.length === 0) return;
+    this.waiters = this.waiters.filter((w) => w.revision > this.revision);
+    for (const waiter of ready) waiter.resolve();
+  }
+
+  /** Resolves once `revision` has been applied. */
+  reached(revision: number): Promise<void> {
+    if (revision <= this.revision) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ revision, resolve }));
+  }
+
+  /** Drops waiters that gave up. */
+  forget(resolve: () => void): void {
+    this.waiters = this.waiters.filter((w) => w.resolve !== resolve);
+  }
+
+  /** The change of `key` in effect at `revision`, if any. */
+  static at(versions: readonly Change[] | undefined, revision: number): Change | undefined {
+    if (!versions) return undefined;
+    let lo = 0;
+    let hi = versions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((versions[mid] as Change).revision <= revision) lo = mid + 1;
+      else hi = mid;
+    }
+    return versions[lo - 1];
+  }
+
+  /** Forgets history before `before`, keeping what each key looked like then. */
+  compact(before: number): void {
+    this.compactedBefore = Math.max(this.compactedBefore, before);
+    for (const state of this.states.values()) {
+      state.changes = state.changes.filter((c) => c.revision >= before);
+      for (const [key, versions] of state.versions) {
+        const base = Projection.at(versions, before - 1);
+        const kept = versions.filter((c) => c.revision >= before);
+        if (base && !base.deleted) kept.unshift(base);
+        if (kept.length === 0) state.versions.delete(key);
+        else state.versions.set(key, kept);
+      }
+    }
+  }
+}

@@ -1,0 +1,338 @@
+import { Observable } from 'rxjs';
+import { ExpiredError, InvalidError, NotFoundError } from '../errors/index';
+import { diffJson } from '../history/jsonPatch';
+import type { InputOf, KubeObject, ResourceType } from '../resource/defineResource';
+import { parseFieldSelector, parseLabelSelector } from '../selectors/index';
+import { eventFor, fieldOf, matches, type Watcher } from '../watch/WatchIndex';
+import type { Change } from './Change';
+import { qualifiedResource } from './keys';
+import { Projection, type TypeState } from './Projection';
+import type { StoreCore } from './StoreCore';
+import type {
+  CreateOptions,
+  DeleteOptions,
+  GetOptions,
+  HistoryEntry,
+  ListOptions,
+  ListResult,
+  PatchOptions,
+  StoreReader,
+  WatchEvent,
+  WatchOptions,
+  WriteOptions,
+} from './types';
+import { createObject, deleteObject, patchObject, updateObject, type WriteContext } from './writePath';
+
+/** How often a watch with `allowBookmarks` gets a BOOKMARK, on the store's clock. */
+export const BOOKMARK_INTERVAL_MS = 60_000;
+
+function selectors(
+  type: ResourceType,
+  options: { labelSelector?: ListOptions['labelSelector']; fieldSelector?: string },
+) {
+  const labels = parseLabelSelector(options.labelSelector);
+  const fields = parseFieldSelector(options.fieldSelector);
+  for (const requirement of fields.requirements) {
+    const field = requirement.field;
+    if (field !== 'metadata.name' && field !== 'metadata.namespace' && !(field in type.fields)) {
+      const known = ['metadata.name', 'metadata.namespace', ...Object.keys(type.fields)].join(', ');
+      throw new InvalidError(`field label not supported: "${field}" for ${type.kind}; supported: ${known}`);
+    }
+  }
+  return { labels, fields };
+}
+
+function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+/** A read-only view of every object as of one revision: `store.at(revision)`. */
+export class StoreView implements StoreReader {
+  constructor(
+    private readonly core: StoreCore,
+    readonly revision: number,
+  ) {}
+
+  private objectsOf(state: TypeState): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const versions of state.versions.values()) {
+      const change = Projection.at(versions, this.revision);
+      if (change && !change.deleted) out.push(change.object);
+    }
+    return out;
+  }
+
+  async get<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, options: GetOptions = {}): Promise<T> {
+    const namespace = this.core.namespaceFor(type, options.namespace);
+    const versions = this.core.typeState(type).versions.get(this.core.key(type, namespace, name));
+    const change = Projection.at(versions, this.revision);
+    if (!change || change.deleted) {
+      throw new NotFoundError(`${qualifiedResource(type)} "${name}" not found at revision ${this.revision}`);
+    }
+    return change.object as T;
+  }
+
+  async list<T extends KubeObject>(type: ResourceType<T, unknown>, options: ListOptions = {}): Promise<ListResult<T>> {
+    const { labels, fields } = selectors(type, options);
+    const namespace = type.namespaced && options.namespace ? options.namespace : undefined;
+    const items = this.objectsOf(this.core.typeState(type))
+      .filter((o) => matches(type, o, namespace, labels, fields))
+      .sort(byNamespaceAndName) as T[];
+    return { items, resourceVersion: String(this.revision) };
+  }
+}
+
+/**
+ * The API store: typed objects with Kubernetes' semantics, every change an
+ * entry of the event log. Reads are served from the projection of the log;
+ * writes resolve once the projection has applied them (read-your-writes).
+ */
+export class Store implements StoreReader {
+  private readonly ctx: WriteContext;
+
+  /** @internal Use {@link createStore}. */
+  constructor(
+    private readonly core: StoreCore,
+    readonly actor: string,
+  ) {
+    this.ctx = { core, actor, reader: this };
+  }
+
+  /** The last revision the store has applied. */
+  get revision(): number {
+    return this.core.projection.revision;
+  }
+
+  /** The same store, writing (and authorised) as `actor`; recorded in each entry's meta. */
+  as(actor: string): Store {
+    if (typeof actor !== 'string' || actor.length === 0)
+      throw new InvalidError('store.as: actor must be a non-empty string');
+    return new Store(this.core, actor);
+  }
+
+  /** Waits until the store has applied everything in the log (e.g. written by another process). */
+  async sync(): Promise<void> {
+    await this.core.projection.reached(await this.core.log.head());
+  }
+
+  async get<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, options: GetOptions = {}): Promise<T> {
+    const namespace = this.core.namespaceFor(type, options.namespace);
+    await this.core.authorize(this.readAttributes(type, 'get', namespace, name));
+    await this.core.atLeast(options.resourceVersion);
+    return this.core.current<T>(type, namespace, name);
+  }
+
+  async list<T extends KubeObject>(type: ResourceType<T, unknown>, options: ListOptions = {}): Promise<ListResult<T>> {
+    const state = this.core.typeState(type);
+    const { labels, fields } = selectors(type, options);
+    const namespace = type.namespaced && options.namespace ? options.namespace : undefined;
+    await this.core.authorize(this.readAttributes(type, 'list', namespace));
+    await this.core.atLeast(options.resourceVersion);
+    const items: T[] = [];
+    for (const object of state.objects.values()) {
+      if (matches(type, object, namespace, labels, fields)) items.push(object as T);
+    }
+    items.sort(byNamespaceAndName);
+    return { items, resourceVersion: String(this.core.projection.revision) };
+  }
+
+  create<R extends ResourceType>(type: R, object: InputOf<R>, options: CreateOptions = {}): Promise<ObjectOf<R>> {
+    return createObject(this.ctx, type, object, options.namespace, options) as Promise<ObjectOf<R>>;
+  }
+
+  /** Replaces metadata and spec (never `.status`); with `metadata.resourceVersion` set, only that version. */
+  update<T extends KubeObject>(object: T, options: WriteOptions = {}): Promise<T> {
+    return updateObject(this.ctx, object, undefined, options) as Promise<T>;
+  }
+
+  /** Replaces `.status` only. */
+  updateStatus<T extends KubeObject>(object: T, options: WriteOptions = {}): Promise<T> {
+    return updateObject(this.ctx, object, 'status', options) as Promise<T>;
+  }
+
+  /**
+   * Changes an object with a recipe on an immer draft of its current state.
+   * Without `resourceVersion` it catches up and retries on conflicts (up to 5
+   * times), so the recipe must be pure.
+   */
+  patch<T extends KubeObject>(
+    type: ResourceType<T, unknown>,
+    name: string,
+    recipe: (draft: T) => T | undefined,
+    options: PatchOptions = {},
+  ): Promise<T> {
+    return patchObject(
+      this.ctx,
+      type,
+      name,
+      recipe,
+      options.namespace,
+      options.resourceVersion,
+      options.subresource,
+      options,
+    ) as Promise<T>;
+  }
+
+  /** Deletes at once, or starts a (graceful or finalizer-held) deletion and returns the object as it now is. */
+  delete<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, options: DeleteOptions = {}): Promise<T> {
+    return deleteObject(this.ctx, type, name, options) as Promise<T>;
+  }
+
+  /** A view of every object as of `revision` (read-only). */
+  async at(revision: number): Promise<StoreView> {
+    if (!Number.isSafeInteger(revision) || revision < 0) {
+      throw new InvalidError(`store.at: revision must be an integer >= 0, got ${String(revision)}`);
+    }
+    if (revision > 0 && revision < this.core.projection.compactedBefore) {
+      throw new ExpiredError(`too old resource version: ${revision} (${this.core.projection.compactedBefore})`);
+    }
+    await this.core.atLeast(String(revision));
+    return new StoreView(this.core, revision);
+  }
+
+  /** Every version of one object, oldest first, each with its RFC 6902 patch from the one before. */
+  history<T extends KubeObject>(
+    type: ResourceType<T, unknown>,
+    name: string,
+    options: { namespace?: string } = {},
+  ): AsyncIterable<HistoryEntry<T>> {
+    const core = this.core;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const namespace = core.namespaceFor(type, options.namespace);
+        const versions = core.typeState(type).versions.get(core.key(type, namespace, name)) ?? [];
+        let previous: Change | undefined;
+        for (const change of versions.slice()) {
+          const entry: HistoryEntry<T> = {
+            revision: change.revision,
+            type: change.deleted ? 'DELETED' : previous === undefined || previous.deleted ? 'ADDED' : 'MODIFIED',
+            object: change.object as T,
+            patch: diffJson(previous === undefined || previous.deleted ? null : previous.object, change.object),
+            actor: change.actor,
+          };
+          if (change.reason !== undefined) entry.reason = change.reason;
+          yield entry;
+          previous = change;
+        }
+      },
+    };
+  }
+
+  /**
+   * Watches a kind: ADDED / MODIFIED / DELETED (and BOOKMARK) in revision order.
+   * From `resourceVersion`, every change after it with no gap and no duplicate
+   * (`ExpiredError` if compaction dropped it); otherwise an ADDED per existing
+   * match first.
+   */
+  watch<T extends KubeObject>(type: ResourceType<T, unknown>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
+    const core = this.core;
+    return new Observable<WatchEvent<T>>((subscriber) => {
+      let watcher: Watcher | undefined;
+      let bookmark: ReturnType<typeof core.clock.setTimeout> | undefined;
+      let stopped = false;
+      const state = core.typeState(type);
+      const { labels, fields } = selectors(type, options);
+      const namespace = type.namespaced && options.namespace ? options.namespace : undefined;
+      const start = () => {
+        if (stopped) return;
+        watcher = { namespace, labels, fields, subscriber: subscriber as never };
+        const from = options.resourceVersion;
+        if (from === undefined || from === '' || from === '0') {
+          const initial = [...state.objects.values()].filter((o) => matches(type, o, namespace, labels, fields));
+          initial.sort(byNamespaceAndName);
+          for (const object of initial) subscriber.next({ type: 'ADDED', object: object as T });
+        } else {
+          const after = Number(from);
+          for (const change of state.changes.slice(lowerBound(state.changes, after + 1))) {
+            const event = eventFor(type, watcher, change);
+            if (event) subscriber.next(event as WatchEvent<T>);
+          }
+        }
+        state.watchers.add(watcher);
+        if (options.allowBookmarks) {
+          const tick = () => {
+            subscriber.next({
+              type: 'BOOKMARK',
+              object: {
+                apiVersion: type.apiVersion,
+                kind: type.kind,
+                metadata: { resourceVersion: String(core.projection.revision) },
+              },
+            });
+            bookmark = core.clock.setTimeout(tick, BOOKMARK_INTERVAL_MS, { background: true });
+          };
+          bookmark = core.clock.setTimeout(tick, BOOKMARK_INTERVAL_MS, { background: true });
+        }
+      };
+      this.core
+        .authorize(this.readAttributes(type, 'watch', namespace))
+        .then(() => core.atLeast(options.resourceVersion))
+        .then(start, (error: unknown) => subscriber.error(error));
+      return () => {
+        stopped = true;
+        if (watcher) state.watchers.remove(watcher);
+        if (bookmark !== undefined) core.clock.clearTimeout(bookmark);
+      };
+    });
+  }
+
+  /**
+   * Drops history before `revision` from the log and the store (the state as
+   * of `revision` stays): reads, watches and views below it then fail with
+   * `ExpiredError`. Kubernetes compacts every 5 minutes; Keelson only when asked.
+   */
+  async compact(revision: number): Promise<void> {
+    if (!Number.isSafeInteger(revision) || revision < 0 || revision > this.core.projection.revision) {
+      throw new InvalidError(
+        `store.compact: revision must be an integer between 0 and the store's revision ${this.core.projection.revision}, got ${String(revision)}`,
+      );
+    }
+    await this.core.log.compact(revision);
+    this.core.projection.compact(revision);
+  }
+
+  /** Stops following the log (and closes it if the store opened it). */
+  async close(): Promise<void> {
+    this.core.stop();
+    if (this.core.ownsLog) await this.core.log.close();
+  }
+
+  /** @internal The field value a selector would see; exposed for informers. */
+  fieldOf(type: ResourceType, object: KubeObject, field: string): string | undefined {
+    return fieldOf(type, object, field);
+  }
+
+  private readAttributes(
+    type: ResourceType,
+    verb: 'get' | 'list' | 'watch',
+    namespace: string | undefined,
+    name?: string,
+  ) {
+    return {
+      actor: this.actor,
+      verb,
+      group: type.group,
+      kind: type.kind,
+      resource: type.plural,
+      ...(namespace === undefined ? {} : { namespace }),
+      ...(name === undefined ? {} : { name }),
+    };
+  }
+}
+
+/** The object type of a resource type, for return values. */
+export type ObjectOf<R> = R extends ResourceType<infer T, unknown> ? T : never;
+
+function lowerBound(changes: readonly Change[], revision: number): number {
+  let lo = 0;
+  let hi = changes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((changes[mid] as Change).revision < revision) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
