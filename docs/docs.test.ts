@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { staleGuides } from './markdownSnippets';
 import { rxjsOnVirtualTime, seeded, trackedIo, virtualTime } from './snippets/clock';
 import { appendAndConflict, compaction, fileLog } from './snippets/eventlog';
+import { crud, deleting, openStore, timeTravel, Website, watching } from './snippets/store';
 
 const docs = fileURLToPath(new URL('.', import.meta.url));
 
@@ -56,5 +57,45 @@ describe('event log guide snippets', () => {
 
   it('compacts to the state as of the head', async () => {
     expect(await compaction()).toEqual(['counters/a=3', 'counters/b=1']);
+  });
+});
+
+describe('store guide snippets', () => {
+  it('creates, patches, writes status and meets a conflict', async () => {
+    const store = await openStore();
+    const { blog, scaled, ready } = await crud(store);
+    expect(blog.spec.replicas).toBe(1);
+    expect(scaled.metadata.generation).toBe(2);
+    expect(ready.metadata.generation).toBe(2);
+    expect(ready.status).toEqual({ readyReplicas: 3 });
+  });
+
+  it('refuses an unpinned image through admission', async () => {
+    const store = await openStore();
+    await expect(store.create(Website, { metadata: { name: 'x' }, spec: { image: 'nginx' } })).rejects.toThrow(
+      /spec\.image: pin a version tag/,
+    );
+  });
+
+  it('watches from a list with selector transitions', async () => {
+    expect(await watching(await openStore())).toEqual({ items: [], seen: ['ADDED shop', 'DELETED shop'] });
+  });
+
+  it('travels back in time and lists history', async () => {
+    const store = await openStore();
+    await crud(store);
+    const { oldImage, changes } = await timeTravel(store);
+    expect(oldImage).toBe('nginx:1.25');
+    expect(changes[0]).toBe('ADDED by system:admin: [""]');
+    expect(changes.at(-1)).toBe(
+      'MODIFIED by system:admin: ["/metadata/generation","/metadata/resourceVersion","/spec/image"]',
+    );
+  });
+
+  it('deletes through a finalizer', async () => {
+    const store = await openStore();
+    const terminating = await deleting(store);
+    expect(terminating.metadata.deletionTimestamp).toBeDefined();
+    await expect(store.get(Website, 'legacy')).rejects.toThrow(/not found/);
   });
 });

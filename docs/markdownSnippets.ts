@@ -1,5 +1,5 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * A guide shows code between a marker and a fenced block:
@@ -26,14 +26,17 @@ function region(source: string, file: string, name: string): string {
 /** Each guide whose snippets differ from their source regions, with the text they should have. */
 export async function staleGuides(docsDir: string): Promise<Array<{ file: string; expected: string }>> {
   const stale: Array<{ file: string; expected: string }> = [];
-  for (const name of (await readdir(docsDir)).filter((n) => n.endsWith('.md'))) {
+  const guides = (await readdir(docsDir, { recursive: true })).filter(
+    (n) => n.endsWith('.md') && !n.includes('node_modules'),
+  );
+  for (const name of guides) {
     const file = join(docsDir, name);
     const text = await readFile(file, 'utf8');
     const sources = new Map<string, string>();
     let expected = text;
     for (const match of text.matchAll(MARKER)) {
       const [whole, path, regionName] = match as unknown as [string, string, string, string];
-      const source = sources.get(path) ?? (await readFile(join(docsDir, path), 'utf8'));
+      const source = sources.get(path) ?? (await readFile(join(dirname(file), path), 'utf8'));
       sources.set(path, source);
       const fresh = `<!-- snippet: ${path}#${regionName} -->\n\`\`\`ts\n${region(source, path, regionName)}\`\`\``;
       expected = expected.replace(whole, fresh);
