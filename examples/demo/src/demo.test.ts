@@ -3,7 +3,9 @@ import { runDemo } from './demo';
 
 it('the demo replays what it wrote, recovers a torn tail and compacts to the live state', async () => {
   const lines: string[] = [];
-  const { written, replayed, recovered, kept } = await runDemo((line) => lines.push(line));
+  const { written, replayed, recovered, kept, store } = await runDemo((line) => lines.push(line));
+  expect(store.same).toBe(true);
+  expect(store.events).toEqual(['ADDED blog (rv 1)', 'MODIFIED blog (rv 2)', 'MODIFIED blog (rv 3)']);
   expect(replayed).toEqual(written);
   expect(recovered).toMatchObject({ droppedBytes: 6 });
   expect(kept.map((e) => [e.key, e.data.phase])).toEqual([

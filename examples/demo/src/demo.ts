@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { isKeelsonError, type LogEntry, openFileLog } from '@keelson/eventlog';
 import { firstValueFrom, take, toArray } from 'rxjs';
+import { runStoreDemo } from './storeDemo';
 
 interface PodRecord {
   name: string;
@@ -101,8 +102,13 @@ export async function runDemo(print: (line: string) => void = console.log) {
     for await (const entry of log.read()) kept.push(entry);
     for (const entry of kept) print(`  kept rev ${entry.revision}  ${entry.key}  ${JSON.stringify(entry.data)}`);
     await log.close();
+
+    step('6. The API store: typed objects on the same kind of log');
+    const storeLog = await openFileLog(join(dir, 'store'), { fsync: 'batch', clock });
+    const storeRun = await runStoreDemo(storeLog, clock, print);
+    await storeLog.close();
     print('\nDone.');
-    return { written, replayed, recovered: report, kept };
+    return { written, replayed, recovered: report, kept, store: storeRun };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type FieldIssue, ValidationError } from '../errors/index';
+import type { FieldIssue } from '../errors/index';
 import type { ResourceType } from '../resource/defineResource';
 import { type ObjectMetaInput, objectMetaInputSchema } from '../resource/objectMeta';
 
@@ -46,17 +46,17 @@ export interface ParsedParts {
 
 /**
  * Validates and defaults the requested parts of `input` with the kind's zod
- * schemas, collecting every issue (across parts) into one `ValidationError`
- * and every dropped unknown field into `warnings`.
+ * schemas, adding every issue (across parts) to `issues` and every dropped
+ * unknown field to `warnings`; the caller adds its own rules' issues and
+ * throws one `ValidationError` for all of them.
  */
 export function parseParts(
   type: ResourceType,
   input: Record<string, unknown>,
   parts: readonly Part[],
-  name: string,
+  issues: FieldIssue[],
   warnings: string[],
 ): ParsedParts {
-  const issues: FieldIssue[] = [];
   const out: ParsedParts = {};
   const run = <T>(schema: z.ZodType<T>, value: unknown, prefix: string): T | undefined => {
     const result = schema.safeParse(value);
@@ -87,6 +87,5 @@ export function parseParts(
   if (parts.includes('root') && !type.schemas.root) {
     for (const key of Object.keys(input)) if (!ENVELOPE.has(key)) warnings.push(`unknown field "${key}"`);
   }
-  if (issues.length > 0) throw new ValidationError(type.kind, name, issues);
   return out;
 }

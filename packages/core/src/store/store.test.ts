@@ -76,6 +76,8 @@ describe('store: create and read', () => {
     expect(error.message).toMatch(/spec\.replicas: .*/);
     expect(error.message).toMatch(/metadata\.labels\.bad key!: label key/);
     expect((error as unknown as { issues: unknown[] }).issues).toHaveLength(3);
+    const both = await rejection(store.create(Website, { metadata: { name: 'Bad_Name' }, spec: { image: '' } }));
+    expect(both.message).toMatch(/metadata\.name: must consist of lower case.*; spec\.image: /);
     expect(await log.head()).toBe(head);
   });
 

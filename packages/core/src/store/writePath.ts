@@ -176,14 +176,14 @@ export async function createObject(
   const source = mutated as unknown as Record<string, unknown>;
 
   const warnings: string[] = [];
+  const issues: FieldIssue[] = [];
   const displayName = rawMeta.name ?? `${rawMeta.generateName ?? ''}*`;
-  const parsed = parseParts(type, source, ['metadata', 'spec', 'status', 'root'], displayName, warnings);
-  const metaIn = parsed.metadata as ObjectMetaInput;
+  const parsed = parseParts(type, source, ['metadata', 'spec', 'status', 'root'], issues, warnings);
+  const metaIn = (parsed.metadata ?? source.metadata ?? {}) as ObjectMetaInput;
   if (metaIn.resourceVersion !== undefined && metaIn.resourceVersion !== '') {
     throw new InvalidError(`${type.kind}: metadata.resourceVersion must not be set on create; remove it`);
   }
-  let name = metaIn.name;
-  const issues: FieldIssue[] = [];
+  let name = typeof metaIn.name === 'string' ? metaIn.name : undefined;
   if (name === undefined || name === '') {
     if (!metaIn.generateName) {
       issues.push({ path: 'metadata.name', message: 'name or generateName is required' });
@@ -195,6 +195,7 @@ export async function createObject(
     const problem = invalidName(name, type.nameRule);
     if (problem) issues.push({ path: metaIn.name ? 'metadata.name' : 'metadata.generateName', message: problem });
   }
+  issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   check(type, displayName, issues);
   const now = core.clock.now();
   const metadata = cleanMeta({
@@ -282,7 +283,9 @@ export async function updateObject(
 
   const warnings: string[] = [];
   const parts: Part[] = subresource === 'status' ? ['status'] : ['metadata', 'spec', 'root'];
-  const parsed = parseParts(type, mutated, parts, name, warnings);
+  const schemaIssues: FieldIssue[] = [];
+  const parsed = parseParts(type, mutated, parts, schemaIssues, warnings);
+  check(type, name, schemaIssues);
   let next: KubeObject;
   if (subresource === 'status') {
     next = { ...old, status: parsed.status } as KubeObject;
