@@ -41,7 +41,7 @@ export interface Row {
 }
 
 export function formatNumber(value: number, unit: string): string {
-  const digits = unit === 'MB/s' ? 1 : 0;
+  const digits = unit === 'MB/s' ? 1 : unit.startsWith('µs') ? 2 : 0;
   const rounded = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return `${rounded} ${unit}`;
 }
