@@ -53,3 +53,5 @@ export type {
   WatchOptions,
   WriteOptions,
 } from './store/types';
+export type { ValidatedObject } from './store/validateObject';
+export { validateObject } from './store/validateObject';

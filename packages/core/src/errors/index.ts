@@ -30,18 +30,22 @@ export interface FieldIssue {
   message: string;
 }
 
-/** 422: the object fails its schema or a rule; `issues` lists every bad field. */
+/** 422: the object fails its schema or a rule; `issues` lists every bad field, sorted by path. */
 export class ValidationError extends KeelsonError {
+  readonly issues: readonly FieldIssue[];
+
   constructor(
     readonly kind: string,
     readonly objectName: string,
-    readonly issues: readonly FieldIssue[],
+    issues: readonly FieldIssue[],
   ) {
+    const sorted = [...issues].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     super(
       'Validation',
       422,
-      `${kind} "${objectName}" is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      `${kind} "${objectName}" is invalid: ${sorted.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
     );
+    this.issues = sorted;
   }
 }
 

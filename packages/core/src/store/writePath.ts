@@ -195,7 +195,6 @@ export async function createObject(
     const problem = invalidName(name, type.nameRule);
     if (problem) issues.push({ path: metaIn.name ? 'metadata.name' : 'metadata.generateName', message: problem });
   }
-  issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   check(type, displayName, issues);
   const now = core.clock.now();
   const metadata = cleanMeta({
