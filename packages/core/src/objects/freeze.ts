@@ -21,46 +21,50 @@ export function deepFreeze<T>(value: T): T {
 /**
  * Returns `next` with every subtree that deep-equals the same place in `prev`
  * replaced by `prev`'s (frozen) subtree, so consecutive versions share what
- * did not change; returns `prev` itself when nothing changed. `next` must be
- * plain JSON and is not modified: changed containers are copied.
+ * did not change; returns `prev` itself when nothing changed. `next` is never
+ * modified: a container is copied only when one of its children is swapped
+ * for `prev`'s, otherwise `next`'s own container is kept.
  */
 export function shareUnchanged<T>(prev: unknown, next: T): T {
-  if (prev === next) return next;
-  if (typeof next !== 'object' || next === null || typeof prev !== 'object' || prev === null) {
-    return (prev === next ? prev : next) as T;
+  if (prev === next || typeof next !== 'object' || next === null || typeof prev !== 'object' || prev === null) {
+    return next;
   }
   if (Array.isArray(next)) {
     if (!Array.isArray(prev)) return next;
-    let same = prev.length === next.length;
-    const out = new Array(next.length);
+    let samePrev = prev.length === next.length;
+    let out: unknown[] | undefined;
     for (let i = 0; i < next.length; i++) {
-      const shared = i < prev.length ? shareUnchanged(prev[i], next[i]) : next[i];
-      out[i] = shared;
-      if (same && shared !== prev[i]) same = false;
+      const child = next[i];
+      const shared = i < prev.length ? shareUnchanged(prev[i], child) : child;
+      if (shared !== prev[i]) samePrev = false;
+      if (shared !== child) {
+        out ??= next.slice();
+        out[i] = shared;
+      }
     }
-    return (same ? prev : out) as T;
+    return (samePrev ? prev : (out ?? next)) as T;
   }
-  if (!isPlainObject(prev) || Array.isArray(prev)) return next;
-  const out: Record<string, unknown> = {};
-  let same = true;
+  if (Array.isArray(prev)) return next;
+  const before = prev as Record<string, unknown>;
+  const after = next as Record<string, unknown>;
+  let samePrev = true;
   let count = 0;
-  for (const key in next) {
-    const value = (next as Record<string, unknown>)[key];
+  let out: Record<string, unknown> | undefined;
+  for (const key in after) {
     count++;
-    if (!(key in prev)) {
-      same = false;
-      out[key] = value;
-      continue;
+    const child = after[key];
+    const shared = key in before ? shareUnchanged(before[key], child) : child;
+    if (shared !== before[key]) samePrev = false;
+    if (shared !== child) {
+      out ??= { ...after };
+      out[key] = shared;
     }
-    const shared = shareUnchanged(prev[key], value);
-    out[key] = shared;
-    if (same && shared !== prev[key]) same = false;
   }
-  if (same) {
-    for (const _ in prev) count--;
+  if (samePrev) {
+    for (const _ in before) count--;
     if (count === 0) return prev as T;
   }
-  return out as T;
+  return (out ?? next) as T;
 }
 
 /** Deep equality of plain JSON values, with a shortcut for shared references. */

@@ -53,7 +53,11 @@ export class Projection {
       const previous = state.objects.get(entry.key);
       const data = entry.data as KubeObject;
       const stamped = { ...data, metadata: { ...data.metadata, resourceVersion: String(entry.revision) } };
-      const object = deepFreeze(previous ? shareUnchanged(previous, stamped) : stamped);
+      // This store's own writes arrive frozen and already sharing with the previous version;
+      // entries from elsewhere (a file, another process) are shared and frozen here.
+      const object = Object.isFrozen(data)
+        ? Object.freeze(Object.assign(stamped, { metadata: Object.freeze(stamped.metadata) }))
+        : deepFreeze(previous ? shareUnchanged(previous, stamped) : stamped);
       const deleted = entry.tombstone === true;
       if (deleted) state.objects.delete(entry.key);
       else state.objects.set(entry.key, object);
