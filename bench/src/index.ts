@@ -1,15 +1,24 @@
 import { ENTRY_DATA_BYTES, eventlogBenchmarks } from './eventlog.bench';
-import { describeMachine, formatTable, progress, RUNS } from './measure';
+import { describeMachine, formatTable, progress, type Row, RUNS } from './measure';
+import { storeBenchmarks } from './store.bench';
+
+// `pnpm bench` runs every suite; `pnpm --filter @keelson/bench run bench store` runs one.
+const suites: Record<string, () => Promise<Row[]>> = { eventlog: eventlogBenchmarks, store: storeBenchmarks };
+const chosen = process.argv.slice(2).filter((name) => name in suites);
+const names = chosen.length > 0 ? chosen : Object.keys(suites);
 
 const started = performance.now();
 const header = describeMachine();
 progress(header.join('\n'));
-const rows = await eventlogBenchmarks();
+const results: Array<[string, Row[]]> = [];
+for (const name of names) results.push([name, await (suites[name] as () => Promise<Row[]>)()]);
 const seconds = (performance.now() - started) / 1000;
 
-console.log('\n# @keelson/eventlog benchmarks\n');
 for (const line of header) console.log(line);
-console.log(`entry:   ${ENTRY_DATA_BYTES} bytes of JSON data (a fixed pod), keys pods/default/pod-<i % 1000>`);
+console.log(`entry:   ${ENTRY_DATA_BYTES} bytes of JSON data (a fixed pod) in the event log suite`);
 console.log(`runs:    median of ${RUNS} timed runs per figure, after a warm-up`);
-console.log(`total:   ${seconds.toFixed(1)} s\n`);
-console.log(formatTable(rows));
+console.log(`total:   ${seconds.toFixed(1)} s`);
+for (const [name, rows] of results) {
+  console.log(`\n# ${name}\n`);
+  console.log(formatTable(rows));
+}

@@ -1,4 +1,19 @@
+export {
+  builtinAdmission,
+  DEFAULT_TOLERATION_SECONDS,
+  defaultTolerationSeconds,
+  ensureSystemNamespaces,
+  NOT_READY_TAINT,
+  namespaceLifecycle,
+  SYSTEM_NAMESPACES,
+  UNREACHABLE_TAINT,
+} from './admission/index';
+export { builtinTypes } from './builtinTypes';
 export type { Condition, ConditionStatus } from './conditions/index';
 export { getCondition, isFalse, isTrue, removeCondition, setCondition } from './conditions/index';
+export * from './kinds/index';
+export type { Manifest, ParseManifestsOptions } from './manifests/parseManifests';
+export { parseManifests } from './manifests/parseManifests';
+export * from './pods/index';
 export type { Quantity, QuantityFormat } from './quantity/index';
 export { compareQuantity, parseQuantity } from './quantity/index';

@@ -47,7 +47,7 @@ export const Job = defineResource({
   spec: z.object({ command: z.string(), graceSeconds: z.number().int().default(30) }),
   status: z.object({ done: z.boolean().default(false) }),
   strategy: {
-    gracefulDeleteSeconds: (job) => job.spec.graceSeconds,
+    gracefulDeleteSeconds: (job, requested) => requested ?? job.spec.graceSeconds,
     validateUpdate: (old, next) =>
       old.spec.command === next.spec.command ? [] : [{ path: 'spec.command', message: 'field is immutable' }],
   },

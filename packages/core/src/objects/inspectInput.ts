@@ -5,6 +5,9 @@ export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Set by the walk when it meets a property whose value is `undefined`. */
+let sawUndefined = false;
+
 class Refusal {
   readonly path: Array<string | number> = [];
   constructor(readonly reason: string) {}
@@ -30,7 +33,9 @@ function walk(value: unknown, depth: number): number {
   for (const key of Object.keys(value)) {
     try {
       if (FORBIDDEN_KEYS.has(key)) throw new Refusal(`uses the reserved key "${key}"`);
-      units += key.length + 4 + walk((value as Record<string, unknown>)[key], depth + 1);
+      const child = (value as Record<string, unknown>)[key];
+      if (child === undefined) sawUndefined = true;
+      units += key.length + 4 + walk(child, depth + 1);
     } catch (error) {
       if (error instanceof Refusal) error.path.push(key);
       throw error;
@@ -39,13 +44,23 @@ function walk(value: unknown, depth: number): number {
   return units;
 }
 
+function withoutUndefined(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) if (child !== undefined) out[key] = withoutUndefined(child);
+  return out;
+}
+
 /**
  * Refuses input that could pollute prototypes (`__proto__`, `constructor`,
  * `prototype` as keys, anywhere) or that is over {@link MAX_OBJECT_BYTES}
- * encoded, before any schema sees it.
+ * encoded, before any schema sees it. Returns the input, or a copy without
+ * properties set to `undefined` (JSON has no such thing: they mean "unset").
  */
-export function inspectInput(kind: string, object: unknown): void {
+export function inspectInput<T>(kind: string, object: T): T {
   let units: number;
+  sawUndefined = false;
   try {
     units = walk(object, 0);
   } catch (error) {
@@ -63,4 +78,5 @@ export function inspectInput(kind: string, object: unknown): void {
       );
     }
   }
+  return sawUndefined ? (withoutUndefined(object) as T) : object;
 }

@@ -30,8 +30,13 @@ export interface Strategy<T> {
   validate?(object: T): FieldIssue[];
   /** Rules on update, such as immutable fields. */
   validateUpdate?(old: T, next: T): FieldIssue[];
-  /** The default grace period for `delete` (pods: terminationGracePeriodSeconds); 0 or undefined deletes at once. */
-  gracefulDeleteSeconds?(object: T): number | undefined;
+  /**
+   * The grace period a `delete` gets, from the one requested (undefined when
+   * none was); 0 deletes at once. Without this rule the request is used as is
+   * (default 0). Pods: 0 when unbound or finished, else the request or
+   * `terminationGracePeriodSeconds`.
+   */
+  gracefulDeleteSeconds?(object: T, requested: number | undefined): number;
 }
 
 type Schema = z.ZodType;
@@ -43,11 +48,14 @@ export type ResourceObject<S, St, R> = KubeObject &
   ([St] extends [Schema] ? { status?: z.output<St> } : unknown) &
   ([R] extends [RootSchema] ? z.output<R> : unknown);
 
+/** A spec the schema can default entirely (`.default({})`, `.prefault({})`) may be left out. */
+type SpecInput<S extends Schema> = undefined extends z.input<S> ? { spec?: z.input<S> } : { spec: z.input<S> };
+
 /** What `create` and `update` take: the object before defaults, with metadata the store fills in. */
 export type ResourceInput<S, St, R> = { apiVersion?: string; kind?: string; metadata?: ObjectMetaInput } & ([
   S,
 ] extends [Schema]
-  ? { spec: z.input<S> }
+  ? SpecInput<S>
   : unknown) &
   ([St] extends [Schema] ? { status?: z.input<St> } : unknown) &
   ([R] extends [RootSchema] ? z.input<R> : unknown);

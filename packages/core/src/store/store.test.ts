@@ -99,6 +99,15 @@ describe('store: create and read', () => {
     expect(warnings).toEqual(['unknown field "spec.more"']);
   });
 
+  it('treats properties set to undefined as unset', async () => {
+    const { store } = await testStore();
+    // What JavaScript callers (or spreads of optional values) send.
+    const input = { metadata: { name: 'u', labels: undefined }, spec: { image: 'x', nodeName: undefined } };
+    const created = await store.create(Website, input as never);
+    expect(created.spec).not.toHaveProperty('nodeName');
+    expect(created.metadata).not.toHaveProperty('labels');
+  });
+
   it('refuses prototype keys anywhere and objects over the size limit', async () => {
     const { store, log } = await testStore();
     const polluted = JSON.parse('{"metadata":{"name":"p","labels":{"__proto__":{"x":"y"}}},"spec":{"image":"x"}}');

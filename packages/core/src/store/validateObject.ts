@@ -19,8 +19,7 @@ export function validateObject(type: ResourceType, input: unknown): ValidatedObj
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidError(`${type.kind}: expected an object, got ${input === null ? 'null' : typeof input}`);
   }
-  const raw = input as Record<string, unknown>;
-  inspectInput(type.kind, raw);
+  const raw = inspectInput(type.kind, input as Record<string, unknown>);
   if (raw.apiVersion !== undefined && raw.apiVersion !== type.apiVersion) {
     throw new InvalidError(`${type.kind}: apiVersion "${String(raw.apiVersion)}" is not ${type.apiVersion}`);
   }

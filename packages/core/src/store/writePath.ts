@@ -136,8 +136,7 @@ export async function createObject(
 ): Promise<KubeObject> {
   const { core } = ctx;
   core.typeState(type);
-  const raw = asRecord(type.kind, input);
-  inspectInput(type.kind, raw);
+  const raw = inspectInput(type.kind, asRecord(type.kind, input));
   if (raw.kind !== undefined && raw.kind !== type.kind) {
     throw new InvalidError(`object kind "${String(raw.kind)}" does not match the type ${type.kind}`);
   }
@@ -172,8 +171,10 @@ export async function createObject(
     },
     'mutate',
   );
-  if (mutated !== (raw as unknown)) inspectInput(type.kind, mutated);
-  const source = mutated as unknown as Record<string, unknown>;
+  const source = (mutated === (raw as unknown) ? raw : inspectInput(type.kind, mutated)) as unknown as Record<
+    string,
+    unknown
+  >;
 
   const warnings: string[] = [];
   const issues: FieldIssue[] = [];
@@ -247,9 +248,9 @@ export async function updateObject(
   verb: Verb = 'update',
 ): Promise<KubeObject> {
   const { core } = ctx;
-  const raw = asRecord('', input);
-  const type = core.typeOf(raw);
-  inspectInput(type.kind, raw);
+  const given = asRecord('', input);
+  const type = core.typeOf(given);
+  const raw = inspectInput(type.kind, given);
   const rawMeta = asRecord(type.kind, raw.metadata ?? {}) as ObjectMetaInput;
   const namespace = core.namespaceFor(type, rawMeta.namespace);
   const name = rawMeta.name ?? '';
@@ -278,12 +279,12 @@ export async function updateObject(
     string,
     unknown
   >;
-  if (mutated !== raw) inspectInput(type.kind, mutated);
+  const source = mutated === raw ? raw : inspectInput(type.kind, mutated);
 
   const warnings: string[] = [];
   const parts: Part[] = subresource === 'status' ? ['status'] : ['metadata', 'spec', 'root'];
   const schemaIssues: FieldIssue[] = [];
-  const parsed = parseParts(type, mutated, parts, schemaIssues, warnings);
+  const parsed = parseParts(type, source, parts, schemaIssues, warnings);
   check(type, name, schemaIssues);
   let next: KubeObject;
   if (subresource === 'status') {
@@ -405,9 +406,15 @@ export async function deleteObject(
       `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
     );
   }
-  const grace = options.gracePeriodSeconds ?? type.strategy.gracefulDeleteSeconds?.(old) ?? 0;
+  const requested = options.gracePeriodSeconds;
+  if (requested !== undefined && !Number.isSafeInteger(requested)) {
+    throw new InvalidError(`gracePeriodSeconds must be an integer number of seconds, got ${String(requested)}`);
+  }
+  const grace = type.strategy.gracefulDeleteSeconds
+    ? type.strategy.gracefulDeleteSeconds(old, requested)
+    : (requested ?? 0);
   if (!Number.isSafeInteger(grace) || grace < 0) {
-    throw new InvalidError(`gracePeriodSeconds must be an integer >= 0, got ${String(options.gracePeriodSeconds)}`);
+    throw new InvalidError(`gracePeriodSeconds must be an integer >= 0, got ${String(requested)}`);
   }
   const policy = options.propagationPolicy;
   if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
@@ -431,15 +438,15 @@ export async function deleteObject(
 
   // Deletion starts (or a shorter grace period is requested): deletionTimestamp never moves later.
   const now = core.clock.now();
-  const requested = formatTime(now + grace * 1000);
+  const due = formatTime(now + grace * 1000);
   const current = old.metadata.deletionTimestamp;
-  const deletionTimestamp = current !== undefined && current <= requested ? current : requested;
+  const keepCurrent = current !== undefined && current <= due;
+  const deletionTimestamp = keepCurrent ? current : due;
   const metadata = cleanMeta({
     ...old.metadata,
     finalizers: finalizers.length > 0 ? finalizers : undefined,
     deletionTimestamp,
-    deletionGracePeriodSeconds:
-      current !== undefined && current <= requested ? (old.metadata.deletionGracePeriodSeconds ?? grace) : grace,
+    deletionGracePeriodSeconds: keepCurrent ? (old.metadata.deletionGracePeriodSeconds ?? grace) : grace,
     generation: current === undefined ? old.metadata.generation + 1 : old.metadata.generation,
   });
   const next = deepFreeze({ ...old, metadata } as KubeObject);

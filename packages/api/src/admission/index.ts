@@ -1,0 +1,16 @@
+import type { AdmissionPlugin } from '@keelson/core';
+import { defaultTolerationSeconds } from './defaultTolerationSeconds';
+import { namespaceLifecycle } from './namespaceLifecycle';
+
+export {
+  DEFAULT_TOLERATION_SECONDS,
+  defaultTolerationSeconds,
+  NOT_READY_TAINT,
+  UNREACHABLE_TAINT,
+} from './defaultTolerationSeconds';
+export { ensureSystemNamespaces, namespaceLifecycle, SYSTEM_NAMESPACES } from './namespaceLifecycle';
+
+/** The admission plugins Kubernetes runs by default that Keelson reproduces. */
+export function builtinAdmission(): AdmissionPlugin[] {
+  return [namespaceLifecycle(), defaultTolerationSeconds()];
+}

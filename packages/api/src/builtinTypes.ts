@@ -1,0 +1,35 @@
+import { DaemonSet } from './kinds/daemonSet';
+import { Deployment } from './kinds/deployment';
+import { EndpointSlice } from './kinds/endpointSlice';
+import { Event } from './kinds/event';
+import { Job } from './kinds/job';
+import { Lease } from './kinds/lease';
+import { Namespace } from './kinds/namespace';
+import { Node } from './kinds/node';
+import { Pod } from './kinds/pod';
+import { ReplicaSet } from './kinds/replicaSet';
+import { Service } from './kinds/service';
+
+/**
+ * Every built-in kind, to pass to `createStore({ types: builtinTypes })` so a
+ * store serves what a Kubernetes API server serves out of the box.
+ *
+ * @example
+ * ```ts
+ * const store = await createStore({ types: builtinTypes });
+ * await store.create(Pod, { metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'web', image: 'nginx' }] } });
+ * ```
+ */
+export const builtinTypes = [
+  Namespace,
+  Node,
+  Pod,
+  Service,
+  Event,
+  ReplicaSet,
+  Deployment,
+  DaemonSet,
+  Job,
+  EndpointSlice,
+  Lease,
+] as const;

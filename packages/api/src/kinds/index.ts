@@ -1,0 +1,45 @@
+export {
+  conditionSchema,
+  conditionStatusSchema,
+  deploymentConditionSchema,
+  jobConditionSchema,
+  metaConditionSchema,
+  nodeConditionSchema,
+  podConditionSchema,
+} from './condition';
+export type { Container, ContainerInput } from './container';
+export {
+  containerPortSchema,
+  containerSchema,
+  defaultImagePullPolicy,
+  envVarSchema,
+  resourceRequirementsSchema,
+  volumeMountSchema,
+} from './container';
+export { DaemonSet, daemonSetSpecSchema, daemonSetStatusSchema, daemonSetUpdateStrategySchema } from './daemonSet';
+export { Deployment, deploymentSpecSchema, deploymentStatusSchema, deploymentStrategySchema } from './deployment';
+export { EndpointSlice, endpointSliceFieldsSchema } from './endpointSlice';
+export { Event, eventFieldsSchema } from './event';
+export { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, Job, jobSpecSchema, jobStatusSchema } from './job';
+export type { LabelSelectorSpec } from './labelSelector';
+export { labelSelectorSchema, selectorIssues } from './labelSelector';
+export { Lease, leaseSpecSchema } from './lease';
+export { NAMESPACE_NAME_LABEL, Namespace, namespaceSpecSchema, namespaceStatusSchema } from './namespace';
+export { Node, nodeSpecSchema, nodeStatusSchema } from './node';
+export type { PodObject } from './pod';
+export { Pod, podObjectSpecSchema } from './pod';
+export type { PodSpec, PodSpecInput } from './podSpec';
+export { podSpecSchema } from './podSpec';
+export type { ContainerStatus, PodPhase, PodStatus, QOSClass } from './podStatus';
+export { podStatusSchema } from './podStatus';
+export type { PodTemplateSpec } from './podTemplate';
+export { podTemplateSpecSchema } from './podTemplate';
+export { formatMicroTime, intOrPercent, quantity, resourceList, scaledValue } from './primitives';
+export type { Probe } from './probe';
+export { probeSchema } from './probe';
+export { ReplicaSet, replicaSetSpecSchema, replicaSetStatusSchema } from './replicaSet';
+export type { Affinity, Taint, Toleration } from './scheduling';
+export { affinitySchema, taintSchema, tolerationSchema } from './scheduling';
+export { DEFAULT_CLIENT_IP_AFFINITY_SECONDS, Service, serviceSpecSchema, serviceStatusSchema } from './service';
+export type { Volume } from './volume';
+export { volumeSchema } from './volume';

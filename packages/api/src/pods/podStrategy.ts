@@ -1,0 +1,131 @@
+/**
+ * The Pod registry's rules (Kubernetes' `pkg/registry/core/pod/strategy.go`
+ * and `ValidatePodUpdate`): a new pod starts Pending with its QoS class, its
+ * spec is immutable but for a few fields, and deleting a running pod gives
+ * it its grace period.
+ */
+import type { FieldIssue, Strategy } from '@keelson/core';
+import type { PodObject } from '../kinds/pod';
+import type { Toleration } from '../kinds/scheduling';
+import { isPodTerminal } from './podHelpers';
+import { qosClassOf } from './qos';
+
+/** Kubernetes' default grace period for pods, in seconds. */
+export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
+
+const IMMUTABLE =
+  'the pod spec is immutable: pod updates may not change fields other than `spec.containers[*].image`, ' +
+  '`spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing ' +
+  'tolerations), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative) or ' +
+  '`spec.nodeName` (set once, when the pod is bound)';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The paths under `path` where `a` and `b` differ, as deep as both sides have the same shape. */
+function differences(a: unknown, b: unknown, path: string): string[] {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return [path];
+    return a.flatMap((item, index) => differences(item, b[index], `${path}[${index}]`));
+  }
+  if (isRecord(a) && isRecord(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((key) => differences(a[key], b[key], `${path}.${key}`));
+  }
+  return Object.is(a, b) ? [] : [path];
+}
+
+/** `object` with `key` set to `value`, or without `key` when `value` is undefined. */
+function withField<T extends object, K extends keyof T>(object: T, key: K, value: T[K] | undefined): T {
+  const out = { ...object };
+  if (value === undefined) delete out[key];
+  else out[key] = value;
+  return out;
+}
+
+function sameToleration(old: Toleration, next: Toleration): boolean {
+  const strip = ({ tolerationSeconds: _ignored, ...rest }: Toleration) => rest;
+  return differences(strip(old), strip(next), '').length === 0;
+}
+
+/** Upstream's update rules for a pod's spec, plus this project's binding rule for `nodeName`. */
+function validatePodUpdate(old: PodObject, next: PodObject): FieldIssue[] {
+  const before = old.spec;
+  const after = next.spec;
+  const issues: FieldIssue[] = [];
+
+  if (before.activeDeadlineSeconds !== undefined) {
+    if (after.activeDeadlineSeconds === undefined) {
+      issues.push({
+        path: 'spec.activeDeadlineSeconds',
+        message: 'must not update from a positive integer to nil value',
+      });
+    } else if (after.activeDeadlineSeconds > before.activeDeadlineSeconds) {
+      issues.push({ path: 'spec.activeDeadlineSeconds', message: 'must be less than or equal to previous value' });
+    }
+  }
+  const kept = (before.tolerations ?? []).every((t) => (after.tolerations ?? []).some((n) => sameToleration(t, n)));
+  if (!kept) {
+    issues.push({
+      path: 'spec.tolerations',
+      message: 'existing toleration can not be modified except its tolerationSeconds',
+    });
+  }
+  if (before.nodeName && after.nodeName !== before.nodeName) {
+    issues.push({
+      path: 'spec.nodeName',
+      message: `may not change once the pod is bound (it is bound to node "${before.nodeName}"); ${IMMUTABLE}`,
+    });
+  }
+
+  // Undo every allowed change; whatever still differs was not allowed.
+  let munged = { ...after };
+  if (after.containers.length === before.containers.length) {
+    munged.containers = after.containers.map((c, i) => ({ ...c, image: before.containers[i]?.image ?? c.image }));
+  }
+  const [initBefore, initAfter] = [before.initContainers, after.initContainers];
+  if (initBefore && initAfter && initAfter.length === initBefore.length) {
+    munged.initContainers = initAfter.map((c, i) => ({ ...c, image: initBefore[i]?.image ?? c.image }));
+  }
+  munged = withField(munged, 'activeDeadlineSeconds', before.activeDeadlineSeconds);
+  munged = withField(munged, 'tolerations', before.tolerations);
+  munged = withField(munged, 'nodeName', before.nodeName);
+  if (before.terminationGracePeriodSeconds < 0 && after.terminationGracePeriodSeconds === 1) {
+    munged.terminationGracePeriodSeconds = before.terminationGracePeriodSeconds;
+  }
+  for (const path of differences(before, munged, 'spec')) issues.push({ path, message: IMMUTABLE });
+  return issues;
+}
+
+/**
+ * Seconds a pod gets to shut down when deleted without an explicit grace
+ * period: 0 (gone at once) when no node runs it — unbound, or finished —
+ * else `spec.terminationGracePeriodSeconds` (default 30; a negative value
+ * means 1, as upstream reads it).
+ */
+export function gracefulDeleteSeconds(pod: PodObject, requested?: number): number {
+  if (!pod.spec.nodeName || isPodTerminal(pod)) return 0;
+  const period = requested ?? pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+  return period < 0 ? 1 : period;
+}
+
+/**
+ * The Pod kind's strategy.
+ * - `prepareForCreate`: the status becomes `{ phase: 'Pending', qosClass }`,
+ *   whatever the client sent: only the kubelet reports a pod's status.
+ * - `prepareForUpdate`: the status stays as stored (it changes through `updateStatus`).
+ * - `validateUpdate`: the spec is immutable except container images,
+ *   `activeDeadlineSeconds` (added or lowered), tolerations (added),
+ *   `terminationGracePeriodSeconds` (negative to 1) and `nodeName` (set once).
+ * - `gracefulDeleteSeconds`: see {@link gracefulDeleteSeconds}.
+ */
+export const podStrategy: Strategy<PodObject> = {
+  prepareForCreate: (pod) => ({ ...pod, status: { phase: 'Pending', qosClass: qosClassOf(pod.spec) } }),
+  prepareForUpdate: (old, next) => {
+    const { status: _ignored, ...rest } = next;
+    return old.status === undefined ? rest : { ...rest, status: old.status };
+  },
+  validateUpdate: validatePodUpdate,
+  gracefulDeleteSeconds,
+};
