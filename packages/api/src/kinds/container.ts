@@ -64,6 +64,7 @@ export const resourceRequirementsSchema = z
   .superRefine((resources, ctx) => {
     // Quantities that failed to parse were reported already; compare only the valid ones.
     const valid = (text: unknown) => {
+      if (typeof text !== 'string') return undefined; // absent: no need to build (and catch) an error
       try {
         return parseQuantity(text as string);
       } catch {

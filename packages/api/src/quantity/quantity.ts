@@ -155,8 +155,18 @@ function shiftDecimal(digits: bigint, digitCount: number, shift: bigint): bigint
  * ```
  */
 export function parseQuantity(text: string): Quantity {
-  return parseNano(text);
+  // Quantities are immutable and a cluster spells the same few ('250m', '1Gi') in every pod:
+  // a small cache spares the bigint arithmetic on the store's write path.
+  const cached = typeof text === 'string' ? parsed.get(text) : undefined;
+  if (cached) return cached;
+  const quantity = parseNano(text);
+  if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
+  parsed.set(text, quantity);
+  return quantity;
 }
+
+const PARSED_CACHE_SIZE = 4096;
+const parsed = new Map<string, Quantity>();
 
 function parseNano(text: string): NanoQuantity {
   if (typeof text !== 'string') throw invalid(String(text), 'expected a string');
