@@ -1,3 +1,4 @@
+import type { Clock } from '@keelson/clock';
 import { Observable } from 'rxjs';
 import { ExpiredError, InvalidError, NotFoundError } from '../errors/index';
 import { diffJson } from '../history/jsonPatch';
@@ -99,6 +100,11 @@ export class Store implements StoreReader {
     readonly actor: string,
   ) {
     this.ctx = { core, actor, reader: this };
+  }
+
+  /** The store's clock: timestamps of its writes, and the time controllers built on it use. */
+  get clock(): Clock {
+    return this.core.clock;
   }
 
   /** The last revision the store has applied. */
