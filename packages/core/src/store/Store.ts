@@ -203,7 +203,7 @@ export class Store implements StoreReader {
   history<T extends KubeObject>(
     type: ResourceType<T, unknown>,
     name: string,
-    options: { namespace?: string } = {},
+    options: { namespace?: string | undefined } = {},
   ): AsyncIterable<HistoryEntry<T>> {
     const core = this.core;
     return {

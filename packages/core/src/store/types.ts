@@ -9,7 +9,7 @@ export interface RequestAttributes {
   kind: string;
   /** The kind's plural, as RBAC rules name resources. */
   resource: string;
-  namespace?: string;
+  namespace?: string | undefined;
   name?: string;
   subresource?: 'status';
 }
@@ -25,7 +25,7 @@ export interface AdmissionRequest<T extends KubeObject = KubeObject> {
   object: T;
   /** The stored object, on UPDATE and DELETE. */
   oldObject?: T;
-  namespace?: string;
+  namespace?: string | undefined;
   subresource?: 'status';
   actor: string;
   /** Read access to the store, for plugins that check other objects (e.g. the namespace). */
@@ -45,7 +45,7 @@ export interface AdmissionPlugin {
 
 /** Where to find an object, and (optionally) which version to read at least. */
 export interface GetOptions {
-  namespace?: string;
+  namespace?: string | undefined;
   /** Read at least this version: waits up to 3 s for the store to catch up, else `TimeoutError`. */
   resourceVersion?: string;
 }
@@ -69,11 +69,11 @@ export interface WriteOptions {
 }
 
 export interface CreateOptions extends WriteOptions {
-  namespace?: string;
+  namespace?: string | undefined;
 }
 
 export interface PatchOptions extends WriteOptions {
-  namespace?: string;
+  namespace?: string | undefined;
   /** Precondition: patch only this version (no retries). Without it, conflicts are retried up to 5 times. */
   resourceVersion?: string;
   subresource?: 'status';
@@ -82,7 +82,7 @@ export interface PatchOptions extends WriteOptions {
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
 export interface DeleteOptions extends WriteOptions {
-  namespace?: string;
+  namespace?: string | undefined;
   /** Seconds before the object is gone; default the kind's strategy (0 for most kinds). */
   gracePeriodSeconds?: number;
   propagationPolicy?: PropagationPolicy;
@@ -90,7 +90,7 @@ export interface DeleteOptions extends WriteOptions {
 }
 
 export interface WatchOptions {
-  namespace?: string;
+  namespace?: string | undefined;
   labelSelector?: LabelSelectorInput;
   fieldSelector?: string;
   /** Deliver every change after this version (no gap, no duplicate); without it, an ADDED per existing match first. */

@@ -1,0 +1,150 @@
+import type { Clock } from '@keelson/clock';
+import { isKeelsonError, type KubeObject } from '@keelson/core';
+import type { Informer } from '../informer/informer';
+import { cacheKey } from '../informer/informer';
+import { createWorkQueue, defaultControllerRateLimiter, type WorkQueue } from '../queue/index';
+import type { Controller, ReconcileContext, Request } from './defineController';
+import { passes } from './predicates';
+
+/** What a controller did so far: for tests, metrics and benchmarks. */
+export interface ControllerStats {
+  reconciles: number;
+  errors: number;
+  terminal: number;
+}
+
+/** @internal How a runner gets informers and its context from the manager. */
+export interface RunnerHost {
+  readonly clock: Clock;
+  informerFor<T extends KubeObject>(type: Controller<T>['for']): Informer<T>;
+  context(controller: string, signal: AbortSignal): ReconcileContext;
+}
+
+function keyOf(request: Request): string {
+  return request.namespace ? `${request.namespace}/${request.name}` : request.name;
+}
+
+function requestOf(key: string): Request {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** @internal Runs one controller: its event sources feed a work queue, its workers reconcile. */
+export class ControllerRunner {
+  readonly queue: WorkQueue<string>;
+  readonly stats: ControllerStats = { reconciles: 0, errors: 0, terminal: 0 };
+  private workers: Promise<void>[] = [];
+  private readonly detach: Array<() => void> = [];
+
+  constructor(
+    readonly controller: Controller,
+    private readonly host: RunnerHost,
+  ) {
+    const clock = host.clock;
+    this.queue = createWorkQueue<string>({
+      clock,
+      rateLimiter: controller.rateLimiter ?? defaultControllerRateLimiter({ clock }),
+      name: controller.name,
+    });
+  }
+
+  /** Informers this controller needs (the manager starts and syncs them). */
+  informers(): Informer<KubeObject>[] {
+    const { controller, host } = this;
+    return [controller.for, ...(controller.owns ?? []), ...(controller.watches ?? []).map((w) => w.type)].map((type) =>
+      host.informerFor(type),
+    );
+  }
+
+  /** Connects the event sources to the queue. */
+  watch(): void {
+    const { controller, host, queue } = this;
+    const own = host.informerFor(controller.for);
+    const predicates = controller.predicates ?? [];
+    this.listen(own, (event, object, old) => {
+      if (passes(predicates, event, object, old)) queue.add(cacheKey(object));
+    });
+    for (const type of controller.owns ?? []) {
+      const enqueueOwner = (object: KubeObject) => {
+        for (const ref of object.metadata.ownerReferences ?? []) {
+          if (ref.controller && ref.kind === controller.for.kind && ref.apiVersion === controller.for.apiVersion) {
+            queue.add(
+              keyOf({ name: ref.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) }),
+            );
+          }
+        }
+      };
+      this.listen(host.informerFor(type), (_event, object, old) => {
+        if (old) enqueueOwner(old);
+        enqueueOwner(object);
+      });
+    }
+    for (const source of controller.watches ?? []) {
+      this.listen(host.informerFor(source.type), (event, object, old) => {
+        if (!passes(source.predicates ?? [], event, object, old)) return;
+        for (const request of source.map(object)) queue.add(keyOf(request));
+      });
+    }
+  }
+
+  private listen(
+    informer: Informer<KubeObject>,
+    handle: (event: 'create' | 'update' | 'delete', object: KubeObject, old?: KubeObject) => void,
+  ): void {
+    const add = (object: KubeObject) => handle('create', object);
+    const update = (old: KubeObject, object: KubeObject) => handle('update', object, old);
+    const remove = (object: KubeObject) => handle('delete', object);
+    informer.on('add', add).on('update', update).on('delete', remove);
+    this.detach.push(() => informer.off('add', add).off('update', update).off('delete', remove));
+  }
+
+  /** Starts the workers; `signal` aborts reconciles when the manager stops or loses leadership. */
+  start(signal: AbortSignal): void {
+    const context = this.host.context(this.controller.name, signal);
+    for (let i = 0; i < (this.controller.maxConcurrentReconciles ?? 1); i++) this.workers.push(this.work(context));
+  }
+
+  private async work(context: ReconcileContext): Promise<void> {
+    const { queue, controller, stats } = this;
+    for (;;) {
+      const next = await queue.get();
+      if (next.shutdown) return;
+      const key = next.item;
+      try {
+        stats.reconciles++;
+        const result = await controller.reconcile(requestOf(key), context);
+        if (result && typeof result.requeueAfter === 'number' && result.requeueAfter > 0) {
+          queue.forget(key);
+          queue.addAfter(key, result.requeueAfter);
+        } else if (result?.requeue) {
+          queue.addRateLimited(key);
+        } else {
+          queue.forget(key);
+        }
+      } catch (error) {
+        // A throw never kills the manager: a terminal error stops retrying the key, any other retries it.
+        if (isKeelsonError(error, 'Terminal')) {
+          stats.terminal++;
+          queue.forget(key);
+          context.logger.error(`${controller.name}: giving up on ${key}`, { error: (error as Error).message });
+        } else {
+          stats.errors++;
+          queue.addRateLimited(key);
+          context.logger.error(`${controller.name}: reconcile of ${key} failed; will retry`, {
+            error: (error as Error)?.message ?? String(error),
+            requeues: queue.numRequeues(key),
+          });
+        }
+      } finally {
+        queue.done(key);
+      }
+    }
+  }
+
+  /** Stops taking work, lets running reconciles finish, and detaches from the informers. */
+  async stop(): Promise<void> {
+    for (const detach of this.detach.splice(0)) detach();
+    await this.queue.shutDownWithDrain();
+    await Promise.all(this.workers.splice(0));
+  }
+}
