@@ -1,9 +1,14 @@
+import { controllerBenchmarks } from './controller.bench';
 import { ENTRY_DATA_BYTES, eventlogBenchmarks } from './eventlog.bench';
 import { describeMachine, formatTable, progress, type Row, RUNS } from './measure';
 import { storeBenchmarks } from './store.bench';
 
 // `pnpm bench` runs every suite; `pnpm --filter @keelson/bench run bench store` runs one.
-const suites: Record<string, () => Promise<Row[]>> = { eventlog: eventlogBenchmarks, store: storeBenchmarks };
+const suites: Record<string, () => Promise<Row[]>> = {
+  eventlog: eventlogBenchmarks,
+  store: storeBenchmarks,
+  controller: controllerBenchmarks,
+};
 const chosen = process.argv.slice(2).filter((name) => name in suites);
 const names = chosen.length > 0 ? chosen : Object.keys(suites);
 
