@@ -9,10 +9,11 @@ import { appendAndConflict, compaction, fileLog } from './snippets/eventlog';
 import { crud, deleting, openStore, timeTravel, Website, watching } from './snippets/store';
 
 const docs = fileURLToPath(new URL('.', import.meta.url));
+const examples = fileURLToPath(new URL('../examples', import.meta.url));
 
 describe('guides', () => {
   it('show exactly the code of their snippet files (run `pnpm --filter @keelson/docs sync` to update)', async () => {
-    const stale = await staleGuides(docs);
+    const stale = [...(await staleGuides(docs)), ...(await staleGuides(examples))];
     expect(stale.map((s) => s.file)).toEqual([]);
   });
 });

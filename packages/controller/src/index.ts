@@ -22,6 +22,7 @@ export {
   resourceVersionChanged,
 } from './controller/predicates';
 export type { ControllerStats } from './controller/runner';
+export * from './events/index';
 export type { IndexFunction, InformerEvent, InformerHandlers, InformerOptions } from './informer/informer';
 export { cacheKey, createInformer, Informer } from './informer/informer';
 export type { LeaderCallbacks, LeaderElectionOptions } from './leader/leaderElection';

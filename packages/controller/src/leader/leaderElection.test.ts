@@ -1,7 +1,8 @@
-import { Lease } from '@keelson/api';
+import { Event, Lease } from '@keelson/api';
 import { describe, expect, it } from 'vitest';
 import { harness, memoryLogger, settle, Widget, widget } from '../../test/harness';
 import { defineController } from '../controller/defineController';
+import { createEventRecorder } from '../events/index';
 import { createManager, type Manager } from '../manager/createManager';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -97,6 +98,21 @@ describe('leader election', () => {
     expect((await store.get(Widget, 'w', { namespace: 'default' })).spec.owner).toBe('b');
     await a.stop();
     await b.stop();
+  });
+
+  it('records leadership changes as events on the Lease', async () => {
+    const { clock, store } = await harness();
+    const recorder = createEventRecorder(store, { component: 'widgets-manager', sweep: false });
+    const a = createManager({ store, leaderElection: election('a'), recorder });
+    await a.start();
+    await settle(clock);
+    await a.stop();
+    await settle(clock);
+    const events = (await store.list(Event, { namespace: 'kube-system' })).items;
+    expect(events.map((e) => [e.reason, e.message, e.involvedObject.kind])).toEqual([
+      ['LeaderElection', 'a became leader', 'Lease'],
+      ['LeaderElection', 'a stopped leading', 'Lease'],
+    ]);
   });
 
   it('refuses times that break client-go’s rule', async () => {

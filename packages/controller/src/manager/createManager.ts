@@ -1,3 +1,4 @@
+import { Lease } from '@keelson/api';
 import type { Clock } from '@keelson/clock';
 import {
   ForbiddenError,
@@ -168,7 +169,22 @@ export class Manager {
     for (const runner of this.runners) runner.start(running.signal);
     if (this.elector) {
       this.emitter.emit('started-leading');
-      this.logger.info(`${this.options.leaderElection?.identity} became leader`);
+      void this.recordLeadership('became leader');
+    }
+  }
+
+  /** Records a leadership change as a Kubernetes event on the Lease, as client-go does. */
+  private async recordLeadership(what: string): Promise<void> {
+    const election = this.options.leaderElection as LeaderElectionOptions;
+    const message = `${election.identity} ${what}`;
+    this.logger.info(message);
+    const recorder = this.options.recorder;
+    if (!recorder) return;
+    try {
+      const lease = await this.store.get(Lease, election.name, { namespace: election.namespace ?? 'kube-system' });
+      await recorder.event(lease, 'Normal', 'LeaderElection', message);
+    } catch (error) {
+      this.logger.error(`could not record "${message}"`, { error: (error as Error)?.message });
     }
   }
 
@@ -177,6 +193,7 @@ export class Manager {
     this.running = undefined;
     running?.abort(new Error('leadership lost'));
     this.emitter.emit('stopped-leading');
+    void this.recordLeadership('stopped leading');
     // Controllers stop for good: a manager that lost its lease is not trusted to lead again.
     void Promise.all(this.runners.map((r) => r.stop()));
   }
