@@ -1,34 +1,10 @@
 import type { InputOf } from '@keelson/core';
 import { describe, expect, it } from 'vitest';
+import { DEPLOYMENT } from '../../test/documentationExamples';
 import { DaemonSet } from './daemonSet';
 import { Deployment } from './deployment';
 import { ReplicaSet } from './replicaSet';
 import { builtinStore, issuePaths, issuesOf, manifest } from './testStore';
-
-const NGINX_DEPLOYMENT = `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  namespace: default
-  labels:
-    app: nginx
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-        ports:
-        - containerPort: 80
-`;
 
 type DeploymentInput = InputOf<typeof Deployment>;
 
@@ -44,7 +20,7 @@ const web = (spec: Partial<DeploymentInput['spec']> = {}): DeploymentInput => ({
 describe('Deployment', () => {
   it('applies the apps/v1 defaults to the nginx example of the Deployments concept page', async () => {
     const { store, warnings } = await builtinStore();
-    const deployment = await store.create(Deployment, manifest<DeploymentInput>(NGINX_DEPLOYMENT));
+    const deployment = await store.create(Deployment, manifest<DeploymentInput>(DEPLOYMENT));
     expect(warnings).toEqual([]);
     expect(deployment.spec).toMatchObject({
       replicas: 3,

@@ -1,5 +1,6 @@
 import type { InputOf } from '@keelson/core';
 import { describe, expect, it } from 'vitest';
+import { SERVICE } from '../../test/documentationExamples';
 import { Event } from './event';
 import { Namespace } from './namespace';
 import { Node } from './node';
@@ -81,23 +82,7 @@ describe('Node', () => {
 describe('Service', () => {
   it('applies the Service defaults to the documentation example', async () => {
     const { store } = await builtinStore();
-    const service = await store.create(
-      Service,
-      manifest<InputOf<typeof Service>>(`
-apiVersion: v1
-kind: Service
-metadata:
-  name: my-service
-  namespace: default
-spec:
-  selector:
-    app.kubernetes.io/name: MyApp
-  ports:
-    - protocol: TCP
-      port: 80
-      targetPort: 9376
-`),
-    );
+    const service = await store.create(Service, manifest<InputOf<typeof Service>>(SERVICE));
     expect(service.spec).toEqual({
       selector: { 'app.kubernetes.io/name': 'MyApp' },
       ports: [{ protocol: 'TCP', port: 80, targetPort: 9376 }],

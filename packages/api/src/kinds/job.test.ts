@@ -1,26 +1,10 @@
 import type { InputOf } from '@keelson/core';
 import { describe, expect, it } from 'vitest';
+import { JOB } from '../../test/documentationExamples';
 import { Job } from './job';
 import { builtinStore, issuePaths, issuesOf, manifest } from './testStore';
 
 type JobInput = InputOf<typeof Job>;
-
-const PI = `
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: pi
-  namespace: default
-spec:
-  template:
-    spec:
-      containers:
-      - name: pi
-        image: perl:5.34.0
-        command: ["perl",  "-Mbignum=bpi", "-wle", "print bpi(2000)"]
-      restartPolicy: Never
-  backoffLimit: 4
-`;
 
 const job = (name: string, spec: Partial<JobInput['spec']> = {}): JobInput => ({
   metadata: { name, namespace: 'default' },
@@ -33,7 +17,7 @@ const job = (name: string, spec: Partial<JobInput['spec']> = {}): JobInput => ({
 describe('Job', () => {
   it('applies the batch/v1 defaults to the pi example and generates its selector', async () => {
     const { store, warnings } = await builtinStore();
-    const pi = await store.create(Job, manifest<JobInput>(PI));
+    const pi = await store.create(Job, manifest<JobInput>(JOB));
     expect(warnings).toEqual([]);
     const uid = pi.metadata.uid;
     expect(pi.spec).toMatchObject({

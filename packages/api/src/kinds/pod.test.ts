@@ -1,5 +1,6 @@
 import type { InputOf } from '@keelson/core';
 import { describe, expect, it } from 'vitest';
+import { LIVENESS_POD } from '../../test/documentationExamples';
 import { Pod } from './pod';
 import { builtinStore, issuePaths, manifest } from './testStore';
 
@@ -95,33 +96,7 @@ describe('Pod defaults', () => {
 describe('Pod documentation examples', () => {
   it('accepts the liveness probe examples of "Configure Liveness, Readiness and Startup Probes"', async () => {
     const { store, warnings } = await builtinStore();
-    const exec = await store.create(
-      Pod,
-      manifest<PodInput>(`
-apiVersion: v1
-kind: Pod
-metadata:
-  labels:
-    test: liveness
-  name: liveness-exec
-  namespace: default
-spec:
-  containers:
-  - name: liveness
-    image: registry.k8s.io/busybox:1.27.2
-    args:
-    - /bin/sh
-    - -c
-    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600
-    livenessProbe:
-      exec:
-        command:
-        - cat
-        - /tmp/healthy
-      initialDelaySeconds: 5
-      periodSeconds: 5
-`),
-    );
+    const exec = await store.create(Pod, manifest<PodInput>(LIVENESS_POD));
     expect(exec.spec.containers[0]?.livenessProbe).toEqual({
       exec: { command: ['cat', '/tmp/healthy'] },
       initialDelaySeconds: 5,

@@ -1,88 +1,10 @@
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { createStore, isKeelsonError } from '@keelson/core';
 import { describe, expect, it } from 'vitest';
+import { DEPLOYMENT, JOB, LIVENESS_POD, SERVICE } from '../../test/documentationExamples';
 import { builtinAdmission, ensureSystemNamespaces } from '../admission/index';
 import { builtinTypes } from '../builtinTypes';
 import { parseManifests } from './parseManifests';
-
-// The examples of the Kubernetes documentation, as published.
-const DEPLOYMENT = `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  labels:
-    app: nginx
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-        ports:
-        - containerPort: 80
-`;
-
-const LIVENESS_POD = `
-apiVersion: v1
-kind: Pod
-metadata:
-  labels:
-    test: liveness
-  name: liveness-exec
-spec:
-  containers:
-  - name: liveness
-    image: registry.k8s.io/busybox:1.27.2
-    args:
-    - /bin/sh
-    - -c
-    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600
-    livenessProbe:
-      exec:
-        command:
-        - cat
-        - /tmp/healthy
-      initialDelaySeconds: 5
-      periodSeconds: 5
-`;
-
-const SERVICE = `
-apiVersion: v1
-kind: Service
-metadata:
-  name: my-service
-spec:
-  selector:
-    app.kubernetes.io/name: MyApp
-  ports:
-    - protocol: TCP
-      port: 80
-      targetPort: 9376
-`;
-
-const JOB = `
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: pi
-spec:
-  template:
-    spec:
-      containers:
-      - name: pi
-        image: perl:5.34.0
-        command: ["perl",  "-Mbignum=bpi", "-wle", "print bpi(2000)"]
-      restartPolicy: Never
-  backoffLimit: 4
-`;
 
 describe('parseManifests', () => {
   it('parses the documentation’s Deployment, Pod, Service and Job with their defaults', () => {
