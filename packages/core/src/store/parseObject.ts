@@ -48,7 +48,9 @@ export interface ParsedParts {
  * Validates and defaults the requested parts of `input` with the kind's zod
  * schemas, adding every issue (across parts) to `issues` and every dropped
  * unknown field to `warnings`; the caller adds its own rules' issues and
- * throws one `ValidationError` for all of them.
+ * throws one `ValidationError` for all of them. Parts that are the very
+ * objects of the `stored` version (an update that did not touch them) are
+ * taken as they are: they were validated when written.
  */
 export function parseParts(
   type: ResourceType,
@@ -56,6 +58,7 @@ export function parseParts(
   parts: readonly Part[],
   issues: FieldIssue[],
   warnings: string[],
+  stored?: Record<string, unknown>,
 ): ParsedParts {
   const out: ParsedParts = {};
   const run = <T>(schema: z.ZodType<T>, value: unknown, prefix: string): T | undefined => {
@@ -74,9 +77,14 @@ export function parseParts(
       const metadata = run(objectMetaInputSchema, input.metadata ?? {}, 'metadata');
       if (metadata) out.metadata = metadata as ObjectMetaInput;
     } else if (part === 'spec' && type.schemas.spec) {
-      out.spec = run(type.schemas.spec, input.spec, 'spec');
+      // The stored spec was parsed when it was written: the very same object needs no second parse.
+      out.spec =
+        stored !== undefined && input.spec === stored.spec ? stored.spec : run(type.schemas.spec, input.spec, 'spec');
     } else if (part === 'status' && type.schemas.status && input.status !== undefined) {
-      out.status = run(type.schemas.status, input.status, 'status');
+      out.status =
+        stored !== undefined && input.status === stored.status
+          ? stored.status
+          : run(type.schemas.status, input.status, 'status');
     } else if (part === 'root' && type.schemas.root) {
       const top: Record<string, unknown> = {};
       for (const key of Object.keys(input)) if (!ENVELOPE.has(key)) top[key] = input[key];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Job, rejection, site, testStore, Website } from '../../test/fixtures';
 import { isKeelsonError } from '../errors/index';
 
@@ -37,6 +37,24 @@ describe('store: update, status and patch', () => {
       'Operation cannot be fulfilled on websites.example.dev "a": the object has been modified; please apply your changes to the latest version and try again',
     );
     expect(await log.head()).toBe(head);
+  });
+
+  it('does not re-parse a spec the update left untouched (metadata-only patches stay cheap)', async () => {
+    const { store } = await testStore();
+    await store.create(Website, site('a'));
+    const parse = vi.spyOn(Website.schemas.spec as { safeParse: (v: unknown) => unknown }, 'safeParse');
+    try {
+      await store.patch(Website, 'a', (d) => {
+        d.metadata.labels = { touched: 'yes' };
+      });
+      expect(parse).not.toHaveBeenCalled();
+      await store.patch(Website, 'a', (d) => {
+        d.spec.replicas = 4;
+      });
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('writes nothing for a no-op update', async () => {

@@ -284,7 +284,7 @@ export async function updateObject(
   const warnings: string[] = [];
   const parts: Part[] = subresource === 'status' ? ['status'] : ['metadata', 'spec', 'root'];
   const schemaIssues: FieldIssue[] = [];
-  const parsed = parseParts(type, source, parts, schemaIssues, warnings);
+  const parsed = parseParts(type, source, parts, schemaIssues, warnings, old as unknown as Record<string, unknown>);
   check(type, name, schemaIssues);
   let next: KubeObject;
   if (subresource === 'status') {
