@@ -1,23 +1,60 @@
+import { deepFreeze, shareUnchanged } from '../objects/freeze';
 import type { KubeObject } from '../resource/defineResource';
 import type { WatchEvent } from './types';
 
-/** One applied log entry for one object: the unit of watch, history and time travel. */
+/**
+ * One applied log entry for one object: the unit of watch, history and time
+ * travel. Its object is built on first use: a store rebuilt from a long log
+ * never parses (or freezes) versions nobody reads.
+ */
 export class Change {
   private added: WatchEvent<KubeObject> | undefined;
   private modified: WatchEvent<KubeObject> | undefined;
   private deletedEvent: WatchEvent<KubeObject> | undefined;
   private leftEvent: WatchEvent<KubeObject> | undefined;
+  private built: KubeObject | undefined;
+  private entry: { readonly data: unknown } | undefined;
 
   constructor(
     readonly revision: number,
     readonly key: string,
-    /** The object after the change; for a deletion, its last state. */
-    readonly object: KubeObject,
-    readonly previous: KubeObject | undefined,
+    /** The log entry; its data (the object as written, without resourceVersion) is read only when needed. */
+    entry: { readonly data: unknown },
+    /** The change this one follows (the key's live version before it), if any. */
+    private readonly before: Change | undefined,
     readonly deleted: boolean,
     readonly actor: string,
     readonly reason: string | undefined,
-  ) {}
+  ) {
+    this.entry = entry;
+  }
+
+  /**
+   * The object after the change (for a deletion, its last state), stamped
+   * with its resourceVersion and deeply frozen. This store's own writes
+   * arrive frozen and already sharing with the previous version; entries from
+   * elsewhere (a file, another process) share with the previous version when
+   * that one was built, and are frozen here.
+   */
+  get object(): KubeObject {
+    if (this.built === undefined) {
+      const data = (this.entry as { readonly data: unknown }).data as KubeObject;
+      const stamped = { ...data, metadata: { ...data.metadata, resourceVersion: String(this.revision) } };
+      if (Object.isFrozen(data)) {
+        this.built = Object.freeze(Object.assign(stamped, { metadata: Object.freeze(stamped.metadata) }));
+      } else {
+        const previous = this.before?.built;
+        this.built = deepFreeze(previous ? shareUnchanged(previous, stamped) : stamped);
+      }
+      this.entry = undefined;
+    }
+    return this.built;
+  }
+
+  /** The object before the change, if it existed. */
+  get previous(): KubeObject | undefined {
+    return this.before?.object;
+  }
 
   // One event object per kind of event, shared by every watcher that gets it.
   addedEvent(): WatchEvent<KubeObject> {

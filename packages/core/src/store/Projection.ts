@@ -1,14 +1,13 @@
 import type { LogEntry } from '@keelson/eventlog';
-import { deepFreeze, shareUnchanged } from '../objects/freeze';
-import type { KubeObject, ResourceType } from '../resource/defineResource';
+import type { ResourceType } from '../resource/defineResource';
 import { WatchIndex } from '../watch/WatchIndex';
 import { Change } from './Change';
 import { typeName } from './keys';
 
 /** @internal Everything the store knows of one kind. */
 export class TypeState {
-  /** Live objects by log key. */
-  readonly objects = new Map<string, KubeObject>();
+  /** The change holding each live object, by log key. */
+  readonly live = new Map<string, Change>();
   /** Every change of every key ever seen, oldest first: history and time travel. */
   readonly versions = new Map<string, Change[]>();
   /** Every change of this kind in revision order: watch resumption. */
@@ -50,26 +49,18 @@ export class Projection {
   apply(entry: LogEntry): void {
     const state = this.states.get(entry.type);
     if (state) {
-      const previous = state.objects.get(entry.key);
-      const data = entry.data as KubeObject;
-      const stamped = { ...data, metadata: { ...data.metadata, resourceVersion: String(entry.revision) } };
-      // This store's own writes arrive frozen and already sharing with the previous version;
-      // entries from elsewhere (a file, another process) are shared and frozen here.
-      const object = Object.isFrozen(data)
-        ? Object.freeze(Object.assign(stamped, { metadata: Object.freeze(stamped.metadata) }))
-        : deepFreeze(previous ? shareUnchanged(previous, stamped) : stamped);
       const deleted = entry.tombstone === true;
-      if (deleted) state.objects.delete(entry.key);
-      else state.objects.set(entry.key, object);
       const change = new Change(
         entry.revision,
         entry.key,
-        object,
-        previous,
+        entry,
+        state.live.get(entry.key),
         deleted,
         entry.meta?.actor ?? 'unknown',
         entry.meta?.reason,
       );
+      if (deleted) state.live.delete(entry.key);
+      else state.live.set(entry.key, change);
       let versions = state.versions.get(entry.key);
       if (!versions) {
         versions = [];
@@ -78,7 +69,7 @@ export class Projection {
       versions.push(change);
       state.changes.push(change);
       this.revision = entry.revision;
-      state.watchers.dispatch(change);
+      if (state.watchers.size > 0) state.watchers.dispatch(change);
     } else {
       this.revision = entry.revision;
     }

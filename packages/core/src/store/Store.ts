@@ -138,7 +138,8 @@ export class Store implements StoreReader {
     await this.core.authorize(this.readAttributes(type, 'list', namespace));
     await this.core.atLeast(options.resourceVersion);
     const items: T[] = [];
-    for (const object of state.objects.values()) {
+    for (const change of state.live.values()) {
+      const object = change.object;
       if (matches(type, object, namespace, labels, fields)) items.push(object as T);
     }
     items.sort(byNamespaceAndName);
@@ -247,7 +248,9 @@ export class Store implements StoreReader {
         watcher = { namespace, labels, fields, subscriber: subscriber as never };
         const from = options.resourceVersion;
         if (from === undefined || from === '' || from === '0') {
-          const initial = [...state.objects.values()].filter((o) => matches(type, o, namespace, labels, fields));
+          const initial = [...state.live.values()]
+            .map((c) => c.object)
+            .filter((o) => matches(type, o, namespace, labels, fields));
           initial.sort(byNamespaceAndName);
           for (const object of initial) subscriber.next({ type: 'ADDED', object: object as T });
         } else {

@@ -89,7 +89,7 @@ export class StoreCore {
   }
 
   current<T extends KubeObject>(type: ResourceType, namespace: string | undefined, name: string): T {
-    const object = this.typeState(type).objects.get(this.key(type, namespace, name));
+    const object = this.typeState(type).live.get(this.key(type, namespace, name))?.object;
     if (!object) {
       throw new NotFoundError(
         `${qualifiedResource(type)} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`,

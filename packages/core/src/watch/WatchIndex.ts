@@ -63,14 +63,11 @@ export class WatchIndex {
 
   constructor(private readonly type: ResourceType) {}
 
-  get size(): number {
-    let n = this.unfiltered.size;
-    for (const set of this.byNamespace.values()) n += set.size;
-    for (const values of this.byField.values()) for (const set of values.values()) n += set.size;
-    return n;
-  }
+  /** How many watchers this kind has (kept as a count: read on every change). */
+  size = 0;
 
   add(watcher: Watcher): void {
+    this.size++;
     for (const field of Object.keys(this.type.fields)) {
       const value = this.type.fields[field]?.indexed ? watcher.fields.requiredValue(field) : undefined;
       if (value !== undefined) {
@@ -89,6 +86,7 @@ export class WatchIndex {
   }
 
   remove(watcher: Watcher): void {
+    this.size--;
     if (watcher.indexed) {
       const values = this.byField.get(watcher.indexed.field);
       if (values) {
