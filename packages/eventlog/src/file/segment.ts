@@ -62,7 +62,12 @@ function isZero(buf: Buffer, from: number): boolean {
 
 /** A stored entry whose data is parsed from the segment bytes on first access, then kept. */
 function storedEntry(
-  header: Omit<LogEntry<unknown>, 'data'>,
+  revision: number,
+  key: string,
+  type: string,
+  time: number,
+  tombstone: boolean,
+  meta: Record<string, string> | null,
   bytes: Buffer,
   start: number,
   end: number,
@@ -70,10 +75,10 @@ function storedEntry(
   let parsed = false;
   let data: unknown;
   const entry: LogEntry<unknown> = {
-    revision: header.revision,
-    key: header.key,
-    type: header.type,
-    time: header.time,
+    revision,
+    key,
+    type,
+    time,
     get data() {
       if (!parsed) {
         data = JSON.parse(bytes.toString('utf8', start, end));
@@ -82,8 +87,8 @@ function storedEntry(
       return data;
     },
   };
-  if (header.tombstone) entry.tombstone = true;
-  if (header.meta !== undefined) entry.meta = Object.freeze(header.meta);
+  if (tombstone) entry.tombstone = true;
+  if (meta !== null) entry.meta = Object.freeze(meta);
   return Object.freeze(entry);
 }
 
@@ -111,10 +116,17 @@ function decodePayload(file: string, offset: number, buf: Buffer, start: number,
   ) {
     throw new CorruptLogError(file, offset, 'the record has fields of the wrong types');
   }
-  const header: Omit<LogEntry<unknown>, 'data'> = { revision, key, type, time };
-  if (tombstone === 1) header.tombstone = true;
-  if (meta !== null) header.meta = meta as Record<string, string>;
-  return storedEntry(header, buf, dataStart, end);
+  return storedEntry(
+    revision,
+    key,
+    type,
+    time,
+    tombstone === 1,
+    meta as Record<string, string> | null,
+    buf,
+    dataStart,
+    end,
+  );
 }
 
 /**
