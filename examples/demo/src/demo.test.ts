@@ -3,7 +3,14 @@ import { runDemo } from './demo';
 
 it('the demo replays what it wrote, recovers a torn tail and compacts to the live state', async () => {
   const lines: string[] = [];
-  const { written, replayed, recovered, kept, store } = await runDemo((line) => lines.push(line));
+  const { written, replayed, recovered, kept, store, controller } = await runDemo((line) => lines.push(line));
+  expect(controller.readyReplicas).toBe(4);
+  expect(controller.log).toEqual([
+    't=+0s reconcile shop (generation 1)',
+    't=+0s reconcile shop (generation 2)',
+    't=+30s reconcile shop (generation 2)',
+    't=+60s reconcile shop (generation 2)',
+  ]);
   expect(store.same).toBe(true);
   expect(store.events).toEqual(['ADDED blog (rv 1)', 'MODIFIED blog (rv 2)', 'MODIFIED blog (rv 3)']);
   expect(replayed).toEqual(written);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { isKeelsonError, type LogEntry, openFileLog } from '@keelson/eventlog';
 import { firstValueFrom, take, toArray } from 'rxjs';
+import { runControllerDemo } from './controllerDemo';
 import { runStoreDemo } from './storeDemo';
 
 interface PodRecord {
@@ -107,8 +108,11 @@ export async function runDemo(print: (line: string) => void = console.log) {
     const storeLog = await openFileLog(join(dir, 'store'), { fsync: 'batch', clock });
     const storeRun = await runStoreDemo(storeLog, clock, print);
     await storeLog.close();
+
+    step('7. A controller: level-triggered reconciles on virtual time');
+    const controllerRun = await runControllerDemo(print);
     print('\nDone.');
-    return { written, replayed, recovered: report, kept, store: storeRun };
+    return { written, replayed, recovered: report, kept, store: storeRun, controller: controllerRun };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,150 @@
+import type {
+  AuthConfig,
+  ContainerStatus,
+  Image,
+  ImageFilter,
+  ImageFsInfoResponse,
+  ImageService,
+  ImageSpec,
+  ImageStatusResponse,
+  PodSandboxStatus,
+} from '@keelson/cri';
+import { valueAt } from './behaviour';
+import { type ContainerEventRecord, elapsedMs, nowNanos, type PullRecord, type RuntimeContext } from './context';
+import type { ProbeConnectionError } from './errors';
+import { createFaults, type MockRuntimeFaults } from './faults';
+import * as images from './images';
+import type { MockRegistry } from './MockRegistry';
+import { batchOf, MockRuntimeService } from './MockRuntimeService';
+import { NodeImages } from './nodeImages';
+import { type HttpProbeTarget, probeHttp, probeTcp, type TcpProbeOptions } from './probes';
+import { containerStatusOf, sandboxStatusOf } from './statuses';
+
+/** What {@link MockRuntime.inspectContainer} tells a test beyond the CRI status. */
+export interface ContainerInspection {
+  readonly status: ContainerStatus;
+  readonly podSandboxId: string;
+  /** Running, past its `startupMs`, and not hung: probes get answers. */
+  readonly ready: boolean;
+  readonly hung: boolean;
+  /** Milliseconds since it started (0 before). */
+  readonly elapsedMs: number;
+  /** Scripted memory use now (0 unless running). */
+  readonly memoryBytes: number;
+}
+
+/** Everything on the node at one instant, for dumps and comparisons. */
+export interface RuntimeSnapshot {
+  readonly sandboxes: PodSandboxStatus[];
+  readonly containers: ContainerStatus[];
+  readonly images: Image[];
+}
+
+/**
+ * A deterministic, in-memory container runtime: CRI's `RuntimeService`
+ * (see {@link MockRuntimeService}) and {@link ImageService} in one object,
+ * driven by an injected clock and a seeded random source, with scripted
+ * images, injected {@link MockRuntime.faults}, simulated probe answers and
+ * introspection for tests. Create one with `createMockRuntime`.
+ */
+export class MockRuntime extends MockRuntimeService implements ImageService {
+  /** Faults to inject into this runtime (this node). */
+  readonly faults: MockRuntimeFaults;
+
+  /** @internal use `createMockRuntime`. */
+  constructor(ctx: RuntimeContext) {
+    super(ctx);
+    this.faults = createFaults(ctx);
+  }
+
+  /** The registry this runtime pulls from. */
+  get registry(): MockRegistry {
+    return this.ctx.registry;
+  }
+
+  // --- ImageService -----------------------------------------------------------
+
+  async listImages(filter?: ImageFilter): Promise<Image[]> {
+    this.guard();
+    return images.listImages(this.ctx, filter);
+  }
+
+  streamImages(filter?: ImageFilter): AsyncIterable<Image[]> {
+    return batchOf(() => this.listImages(filter));
+  }
+
+  async imageStatus(image: ImageSpec): Promise<ImageStatusResponse> {
+    this.guard();
+    const found = images.imageStatus(this.ctx, image);
+    return found === undefined ? { info: {} } : { image: found, info: {} };
+  }
+
+  async pullImage(image: ImageSpec, auth?: AuthConfig): Promise<string> {
+    this.guard();
+    return images.pullImage(this.ctx, image, auth);
+  }
+
+  async removeImage(image: ImageSpec): Promise<void> {
+    this.guard();
+    images.removeImage(this.ctx, image);
+  }
+
+  async imageFsInfo(): Promise<ImageFsInfoResponse> {
+    this.guard();
+    return this.ctx.images.fsInfo(nowNanos(this.ctx.clock));
+  }
+
+  // --- Beyond CRI: the simulated network and introspection --------------------
+
+  /**
+   * The status code a kubelet `httpGet` probe of the container would get.
+   * Rejects with a {@link ProbeConnectionError}: `ECONNREFUSED` before the
+   * container is started and past its `startupMs`, or after it exited;
+   * `ETIMEDOUT` after `timeoutMs` when it hangs; `EHOSTUNREACH` when it or
+   * its sandbox's network is gone. Works while the runtime is down (probes
+   * go over the pod network, not through the runtime).
+   */
+  probeHttp(containerId: string, target: HttpProbeTarget): Promise<number> {
+    return probeHttp(this.ctx, containerId, target);
+  }
+
+  /** Whether a kubelet `tcpSocket` probe of the container would connect (false where `probeHttp` rejects). */
+  probeTcp(containerId: string, port: number, options?: TcpProbeOptions): Promise<boolean> {
+    return probeTcp(this.ctx, containerId, port, options);
+  }
+
+  /** A container's status plus what the script says about it now, or undefined for an unknown id. */
+  inspectContainer(containerId: string): ContainerInspection | undefined {
+    const record = this.ctx.containers.get(containerId);
+    if (record === undefined) return undefined;
+    const running = record.state === 'CONTAINER_RUNNING';
+    const elapsed = elapsedMs(this.ctx, record);
+    return {
+      status: containerStatusOf(record),
+      podSandboxId: record.sandboxId,
+      ready: running && !record.hung && elapsed >= (record.behaviour.startupMs ?? 0),
+      hung: record.hung,
+      elapsedMs: elapsed,
+      memoryBytes: running ? valueAt(record.behaviour.memoryBytes, elapsed) : 0,
+    };
+  }
+
+  /** Every container event since the runtime was created, in order (also those no stream saw). */
+  eventHistory(): ContainerEventRecord[] {
+    return this.ctx.history.map((entry) => ({ ...entry }));
+  }
+
+  /** Every pull attempt, in the order they settled. */
+  pullHistory(): PullRecord[] {
+    return this.ctx.pulls.map((entry) => ({ ...entry }));
+  }
+
+  /** Statuses of every sandbox, container and image now, in creation order. */
+  snapshot(): RuntimeSnapshot {
+    return {
+      sandboxes: [...this.ctx.sandboxes.values()].map(sandboxStatusOf),
+      containers: [...this.ctx.containers.values()].map(containerStatusOf),
+      images: this.ctx.images.list().map((image) => NodeImages.toImage(image)),
+    };
+  }
+}

@@ -1,0 +1,125 @@
+/** What a simulated command run by `execSync` returns. */
+export interface ExecResult {
+  exitCode: number;
+  stdout?: string;
+  stderr?: string;
+  /** How long the command runs on the clock (default 0: it answers at once). */
+  durationMs?: number;
+}
+
+/**
+ * How containers of an image behave, scripted as functions of the time since
+ * the container started (`elapsedMs`). Everything is optional; an image
+ * without behaviour is a server that starts at once, never exits, answers
+ * every probe (HTTP 200, TCP connects, exec exit code 0) and uses no memory
+ * or CPU.
+ */
+export interface ImageBehaviour {
+  /** Time from start to "running and ready to answer probes"; before it probes get connection refused. */
+  startupMs?: number;
+  /** The container exits by itself this long after it started… */
+  exitAfterMs?: number;
+  /** …with this exit code (default 0). */
+  exitCode?: number;
+  /**
+   * How long the process takes to exit after its stop signal (default 0:
+   * at once, exit code 0). A stop whose timeout is shorter kills it (137).
+   */
+  shutdownMs?: number;
+  /**
+   * The process cannot be started: `startContainer` fails with this message
+   * and the container is `CONTAINER_EXITED` with reason `StartError` and exit
+   * code 128, as in containerd.
+   */
+  startError?: string;
+  /**
+   * Memory in use (bytes). Above the container's `memoryLimitInBytes` the
+   * container is OOM-killed (exit code 137, reason `OOMKilled`) at the exact
+   * millisecond the use first exceeds the limit. A function is sampled every
+   * second for the first hour and every minute after, and the crossing is
+   * then found to the millisecond by bisection, so a spike shorter than the
+   * sampling step can go unseen.
+   */
+  memoryBytes?: number | ((elapsedMs: number) => number);
+  /** CPU in use, in nanocores (1e9 = one core busy), for `containerStats`. */
+  cpuNanoCores?: number | ((elapsedMs: number) => number);
+  /** The answer to a command run with `execSync` (and so to exec probes). */
+  exec?: (cmd: string[], elapsedMs: number) => ExecResult;
+  /** The status code a simulated `httpGet` probe gets for `path` on `port`. */
+  http?: (path: string, port: number, elapsedMs: number) => number;
+  /** Whether a simulated `tcpSocket` probe connects to `port`. */
+  tcp?: (port: number, elapsedMs: number) => boolean;
+}
+
+/** A scripted quantity's value `elapsedMs` after start (0 when unscripted). */
+export function valueAt(value: number | ((elapsedMs: number) => number) | undefined, elapsedMs: number): number {
+  if (value === undefined) return 0;
+  return typeof value === 'function' ? value(elapsedMs) : value;
+}
+
+const FINE_STEP_MS = 1_000;
+const FINE_SPAN_MS = 3_600_000;
+const COARSE_STEP_MS = 60_000;
+
+/** How far ahead one search for an OOM crossing looks; a later search continues from there. */
+export const OOM_SEARCH_HORIZON_MS = 86_400_000;
+
+/**
+ * The first whole millisecond in `[fromMs, toMs]` (times since start) at
+ * which `memory` exceeds `limit`, or undefined if the samples never do.
+ */
+export function firstOverLimit(
+  memory: (elapsedMs: number) => number,
+  limit: number,
+  fromMs: number,
+  toMs: number,
+): number | undefined {
+  let previous = Math.ceil(fromMs);
+  const end = Math.ceil(toMs);
+  if (memory(previous) > limit) return previous;
+  while (previous < end) {
+    const step = previous < FINE_SPAN_MS ? FINE_STEP_MS : COARSE_STEP_MS;
+    const next = Math.min(previous + step, end);
+    if (memory(next) > limit) return bisect(memory, limit, previous, next);
+    previous = next;
+  }
+  return undefined;
+}
+
+/** Whole milliseconds `low` (not over) < result ≤ `high` (over): the first over, if `memory` rises once in between. */
+function bisect(memory: (elapsedMs: number) => number, limit: number, low: number, high: number): number {
+  let lo = low;
+  let hi = high;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (memory(mid) > limit) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** Cumulative CPU of a scripted function, kept per container for whole steps so that reads stay cheap. */
+export interface CpuIntegral {
+  /** Whole steps summed so far. */
+  steps: number;
+  /** Core-nanoseconds over those steps. */
+  total: number;
+}
+
+/**
+ * CPU time used in the first `elapsedMs` after start, in core-nanoseconds:
+ * exact for a constant, a left Riemann sum on a fixed one-second grid for a
+ * function (the same answer whenever and however often it is asked).
+ */
+export function cpuUsageCoreNanos(
+  cpu: ImageBehaviour['cpuNanoCores'],
+  elapsedMs: number,
+  integral: CpuIntegral,
+): bigint {
+  if (cpu === undefined || elapsedMs <= 0) return 0n;
+  if (typeof cpu === 'number') return BigInt(Math.round((cpu * elapsedMs) / 1_000));
+  const wholeSteps = Math.floor(elapsedMs / FINE_STEP_MS);
+  for (; integral.steps < wholeSteps; integral.steps++) integral.total += cpu(integral.steps * FINE_STEP_MS);
+  const partial = ((elapsedMs - wholeSteps * FINE_STEP_MS) / FINE_STEP_MS) * cpu(wholeSteps * FINE_STEP_MS);
+  return BigInt(Math.round(integral.total + partial));
+}
