@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { staleGuides } from './markdownSnippets';
 import { rxjsOnVirtualTime, seeded, trackedIo, virtualTime } from './snippets/clock';
 import { appendAndConflict, compaction, fileLog } from './snippets/eventlog';
+import { faultsAndErrors, scriptedRun } from './snippets/runtime';
 import { crud, deleting, openStore, timeTravel, Website, watching } from './snippets/store';
 
 const docs = fileURLToPath(new URL('.', import.meta.url));
@@ -98,5 +99,22 @@ describe('store guide snippets', () => {
     const terminating = await deleting(store);
     expect(terminating.metadata.deletionTimestamp).toBeDefined();
     await expect(store.get(Website, 'legacy')).rejects.toThrow(/not found/);
+  });
+});
+
+describe('runtime guide snippets', () => {
+  it('runs a scripted image: pull latency, probes over time, exact OOM kill', async () => {
+    const { healthy, status } = await scriptedRun();
+    expect(healthy).toBe(200);
+    expect(status).toMatchObject({ state: 'CONTAINER_EXITED', reason: 'OOMKilled', exitCode: 137 });
+    // Started after the 2 s pull; memory first exceeds the limit 50.001 s after the start.
+    expect(status?.finishedAt).toBe(BigInt(Date.UTC(2026, 0, 1) + 2_000 + 50_001) * 1_000_000n);
+  });
+
+  it('injects faults and answers with CRI errors', async () => {
+    const { crashed, pullError, conditions } = await faultsAndErrors();
+    expect(crashed).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 2, reason: 'Error' });
+    expect(pullError).toBe('Unauthenticated');
+    expect(conditions.find((c) => c.type === 'RuntimeReady')?.status).toBe(false);
   });
 });
