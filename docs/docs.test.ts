@@ -1,11 +1,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VirtualClock } from '@keelson/clock';
 import { describe, expect, it } from 'vitest';
 import { staleGuides } from './markdownSnippets';
 import { rxjsOnVirtualTime, seeded, trackedIo, virtualTime } from './snippets/clock';
 import { appendAndConflict, compaction, fileLog } from './snippets/eventlog';
+import { livenessOnTheMock, watchAnEndpoint } from './snippets/health';
 import { faultsAndErrors, scriptedRun } from './snippets/runtime';
 import { crud, deleting, openStore, timeTravel, Website, watching } from './snippets/store';
 
@@ -116,5 +120,37 @@ describe('runtime guide snippets', () => {
     expect(crashed).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 2, reason: 'Error' });
     expect(pullError).toBe('Unauthenticated');
     expect(conditions.find((c) => c.type === 'RuntimeReady')?.status).toBe(false);
+  });
+});
+
+describe('health guide snippets', () => {
+  it('watches a real HTTP endpoint on virtual time', async () => {
+    let status = 200;
+    const server = createServer((_req, res) => {
+      res.statusCode = status;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+    const { seen, stop } = watchAnEndpoint(port, clock);
+    await clock.advance(0); // the first probe: a real request to the real server
+    status = 500;
+    await clock.advance(10_000); // two failing probes (5 s apart): unhealthy
+    status = 200;
+    await clock.advance(5_000); // one success is enough to be healthy again
+    stop();
+    server.close();
+    expect(seen.map((t) => [t.healthy, t.at - Date.UTC(2026, 0, 1)])).toEqual([
+      [true, 0],
+      [false, 10_000],
+      [true, 15_000],
+    ]);
+  });
+
+  it('restarts a container whose liveness probe fails three times', async () => {
+    const { restartAt, shouldRestart } = await livenessOnTheMock();
+    expect(restartAt).toEqual([50_000]);
+    expect(shouldRestart).toBe(true);
   });
 });

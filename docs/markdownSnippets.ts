@@ -23,6 +23,18 @@ function region(source: string, file: string, name: string): string {
   return `${body.map((l) => l.slice(indent)).join('\n')}\n`;
 }
 
+/** Markdown files under `dir`, not descending into node_modules. */
+async function markdownFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await markdownFiles(path)));
+    else if (entry.name.endsWith('.md')) out.push(path);
+  }
+  return out.sort();
+}
+
 /** Each guide whose snippets differ from their source regions, with the text they should have. */
 export async function staleGuides(docsDir: string): Promise<Array<{ file: string; expected: string }>> {
   const stale: Array<{ file: string; expected: string }> = [];

@@ -1,0 +1,2 @@
+export * from './nodeLifecycle/index';
+export * from './probes/index';
