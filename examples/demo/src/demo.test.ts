@@ -3,7 +3,11 @@ import { runDemo } from './demo';
 
 it('the demo replays what it wrote, recovers a torn tail and compacts to the live state', async () => {
   const lines: string[] = [];
-  const { written, replayed, recovered, kept, store, controller } = await runDemo((line) => lines.push(line));
+  const { written, replayed, recovered, kept, store, controller, cluster } = await runDemo((line) => lines.push(line));
+  expect(cluster.node2Ready).toBe('Unknown');
+  expect(cluster.left).toEqual(['flaky', 'web']);
+  expect(cluster.evicted).toEqual(['batch']);
+  expect(cluster.flakyRestarts).toBeGreaterThan(2);
   expect(controller.readyReplicas).toBe(4);
   expect(controller.log).toEqual([
     't=+0s reconcile shop (generation 1)',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { isKeelsonError, type LogEntry, openFileLog } from '@keelson/eventlog';
 import { firstValueFrom, take, toArray } from 'rxjs';
+import { runClusterDemo } from './clusterDemo';
 import { runControllerDemo } from './controllerDemo';
 import { runStoreDemo } from './storeDemo';
 
@@ -111,8 +112,19 @@ export async function runDemo(print: (line: string) => void = console.log) {
 
     step('7. A controller: level-triggered reconciles on virtual time');
     const controllerRun = await runControllerDemo(print);
+
+    step('8. A small cluster: two mock nodes, node agents, health checking');
+    const clusterRun = await runClusterDemo(print);
     print('\nDone.');
-    return { written, replayed, recovered: report, kept, store: storeRun, controller: controllerRun };
+    return {
+      written,
+      replayed,
+      recovered: report,
+      kept,
+      store: storeRun,
+      controller: controllerRun,
+      cluster: clusterRun,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,56 @@
+import { type Pod, parseQuantity, podRequests, type Quantity } from '@keelson/api';
+
+/** Why the agent refused a pod: the status reason (`OutOfcpu`, …) and message the kubelet writes. */
+export interface Rejection {
+  reason: string;
+  message: string;
+}
+
+function amount(resource: string, quantity: Quantity): bigint {
+  return resource === 'cpu' ? quantity.milliValue() : quantity.value();
+}
+
+/**
+ * The kubelet's resource admission (`predicateAdmitHandler`): the pod's
+ * requests plus those of the pods already admitted must fit in
+ * `allocatable`, and so must the pod count.
+ */
+export function admitPod(
+  pod: Pod,
+  admitted: readonly Pod[],
+  allocatable: Readonly<Record<string, string>>,
+): Rejection | undefined {
+  const podsLimit = allocatable.pods;
+  if (podsLimit !== undefined && BigInt(admitted.length + 1) > parseQuantity(podsLimit).value()) {
+    return { reason: 'OutOfpods', message: "Pod was rejected: Node didn't have enough resource: pods" };
+  }
+  const requests = podRequests(pod);
+  const used = new Map<string, bigint>();
+  for (const other of admitted) {
+    for (const [resource, quantity] of Object.entries(podRequests(other))) {
+      used.set(resource, (used.get(resource) ?? 0n) + amount(resource, quantity));
+    }
+  }
+  const order = [
+    'cpu',
+    'memory',
+    ...Object.keys(requests)
+      .filter((r) => r !== 'cpu' && r !== 'memory')
+      .sort(),
+  ];
+  for (const resource of order) {
+    const quantity = requests[resource];
+    const capacity = allocatable[resource];
+    if (quantity === undefined || capacity === undefined || quantity.isZero()) continue;
+    const requested = amount(resource, quantity);
+    const inUse = used.get(resource) ?? 0n;
+    const available = amount(resource, parseQuantity(capacity));
+    if (requested + inUse > available) {
+      return {
+        reason: `OutOf${resource}`,
+        message: `Pod was rejected: Node didn't have enough resource: ${resource}, requested: ${requested}, used: ${inUse}, capacity: ${available}`,
+      };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,377 @@
+import type { Container, Pod } from '@keelson/api';
+import type { Clock, TimerHandle } from '@keelson/clock';
+import type { EventRecorder } from '@keelson/controller';
+import type { Store } from '@keelson/core';
+import {
+  ContainerState,
+  type ImageService,
+  KubeletContainerReason,
+  type PodSandboxConfig,
+  type RuntimeService,
+} from '@keelson/cri';
+import type { ProbeNetwork, Prober } from '@keelson/health';
+import { adoptContainers, findPodInRuntime } from './adopt';
+import { type Backoff, formatGoDuration } from './backoff';
+import { sandboxConfigOf } from './containers';
+import { ensureImage } from './imagePull';
+import { runAttempt } from './runAttempt';
+import { containerStatusOf, newSlot, probeContainer, type Slot } from './slot';
+import { computePodStatus, rfc3339, writePodStatus } from './status';
+import { finalDelete, killPod } from './termination';
+
+/** What every pod worker shares. */
+export interface PodWorkerContext {
+  store: Store;
+  runtime: RuntimeService;
+  images: ImageService;
+  clock: Clock;
+  hostIP: string;
+  /** Prefix of `containerID` (`mock` gives `mock://<id>`). */
+  runtimeType: string;
+  prober: Prober;
+  network: ProbeNetwork | undefined;
+  crashBackoff: Backoff;
+  pullBackoff: Backoff;
+  recorder: EventRecorder | undefined;
+  /** Called when the worker is done with its pod (deleted from the store). */
+  onDone(uid: string): void;
+  /** Reports an unexpected error. */
+  onError(error: unknown): void;
+}
+
+/**
+ * Runs one pod through CRI: sandbox, image pulls, init containers in order,
+ * containers, restarts with backoff, probes, status, graceful termination.
+ * Syncs are serialized; a sync asked for during one runs right after it.
+ */
+export class PodWorker {
+  private readonly slots = new Map<string, Slot>();
+  private sandboxId: string | undefined;
+  private sandboxConfig: PodSandboxConfig | undefined;
+  private podIP: string | undefined;
+  private readonly startTime: string;
+  private syncing = false;
+  private dirty = false;
+  private timer: TimerHandle | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private terminal = false;
+  private done = false;
+  private stopped = false;
+  private gone = false;
+  /** Set when admission refused the pod: nothing runs. */
+  rejected = false;
+
+  constructor(
+    private pod: Pod,
+    private readonly ctx: PodWorkerContext,
+  ) {
+    this.startTime = rfc3339(ctx.clock.now());
+    // a pod that finished before this agent started is not run again
+    this.terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+  }
+
+  get uid(): string {
+    return this.pod.metadata.uid ?? '';
+  }
+
+  /** Whether the pod still holds resources on the node (for admission). */
+  get active(): boolean {
+    return !this.rejected && !this.terminal && !this.done;
+  }
+
+  get current(): Pod {
+    return this.pod;
+  }
+
+  /** The pod changed in the store. */
+  update(pod: Pod): void {
+    // the informer may deliver a version older than the one our last status write returned
+    if (Number(pod.metadata.resourceVersion ?? 0) >= Number(this.pod.metadata.resourceVersion ?? 0)) this.pod = pod;
+    this.requestSync();
+  }
+
+  /** Asks for a sync (now, or right after the running one). */
+  requestSync(): void {
+    if (this.stopped || this.done) return;
+    if (this.syncing) {
+      this.dirty = true;
+      return;
+    }
+    this.syncing = true;
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.dirty = false;
+      try {
+        await this.sync();
+      } catch (error) {
+        if (!this.stopped) this.ctx.onError(error);
+      }
+    } while (this.dirty && !this.stopped && !this.done);
+    this.syncing = false;
+  }
+
+  private syncAt(at: number): void {
+    if (this.stopped || at >= this.timerAt) return;
+    if (this.timer !== undefined) this.ctx.clock.clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = this.ctx.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.requestSync();
+      },
+      Math.max(0, at - this.ctx.clock.now()),
+    );
+  }
+
+  /** Stops timers and probes; leaves the runtime as it is (the agent stops). */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) this.ctx.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const slot of this.slots.values()) slot.probes?.stop();
+  }
+
+  private event(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.ctx.recorder?.event(this.pod, type, reason, message).catch(() => undefined);
+  }
+
+  private slot(name: string): Slot {
+    let slot = this.slots.get(name);
+    if (slot === undefined) {
+      slot = newSlot();
+      this.slots.set(name, slot);
+    }
+    return slot;
+  }
+
+  /** The pod left the store: tear everything down without a final delete. */
+  markGone(): void {
+    this.gone = true;
+    this.requestSync();
+  }
+
+  private async sync(): Promise<void> {
+    if (this.done) return;
+    if (this.gone) {
+      await this.terminate(true);
+      return;
+    }
+    if (this.pod.metadata.deletionTimestamp !== undefined) {
+      await this.terminate(false);
+      return;
+    }
+    if (this.rejected || this.terminal) return;
+    if (!(await this.ensureSandbox())) return;
+    await this.refresh();
+    const spec = this.pod.spec;
+    let initDone = true;
+    for (const container of spec.initContainers ?? []) {
+      const slot = this.slot(container.name);
+      if (container.restartPolicy === 'Always') {
+        // a sidecar: started before the next init container, restarted whenever it exits
+        if (slot.id === undefined) await this.startContainer(container, slot, true);
+        else if (slot.cri?.state === ContainerState.CONTAINER_EXITED) await this.restart(container, slot, true);
+        const up = slot.cri?.state === ContainerState.CONTAINER_RUNNING && slot.waiting === undefined;
+        if (up && (slot.probes?.started ?? true)) continue;
+        initDone = false;
+        break;
+      }
+      if (slot.cri?.state === ContainerState.CONTAINER_EXITED && slot.cri.exitCode === 0) continue;
+      initDone = false;
+      if (slot.id === undefined) await this.startContainer(container, slot, true);
+      else if (slot.cri?.state === ContainerState.CONTAINER_EXITED && spec.restartPolicy !== 'Never') {
+        await this.restart(container, slot, true);
+      }
+      break;
+    }
+    if (initDone) {
+      for (const container of spec.containers) await this.syncContainer(container, this.slot(container.name));
+    } else {
+      for (const container of spec.containers) {
+        const slot = this.slot(container.name);
+        if (slot.id === undefined) slot.waiting = { reason: KubeletContainerReason.PodInitializing };
+      }
+    }
+    await this.writeStatus();
+  }
+
+  private async syncContainer(container: Container, slot: Slot): Promise<void> {
+    if (slot.id === undefined) {
+      await this.startContainer(container, slot, false);
+      return;
+    }
+    if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && slot.probes?.shouldRestart === true) {
+      this.event('Normal', 'Killing', `Container ${container.name} failed a probe, will be restarted`);
+      slot.killedForRestart = true;
+      slot.probes.stop();
+      const probeGrace = container.livenessProbe?.terminationGracePeriodSeconds;
+      await this.ctx.runtime.stopContainer(slot.id, probeGrace ?? this.pod.spec.terminationGracePeriodSeconds);
+      await this.refreshSlot(slot);
+    }
+    if (slot.cri?.state !== ContainerState.CONTAINER_EXITED) return;
+    const policy = this.pod.spec.restartPolicy;
+    const restart =
+      policy === 'Always' || (policy === 'OnFailure' && (slot.cri.exitCode !== 0 || slot.killedForRestart));
+    if (restart) await this.restart(container, slot, false);
+  }
+
+  /** Restarts an exited container unless it is in crash-loop backoff (counted from its finish). */
+  private async restart(container: Container, slot: Slot, init: boolean): Promise<void> {
+    const cri = slot.cri;
+    if (cri === undefined) return;
+    const key = `${this.uid}/${container.name}`;
+    const finished = Number(cri.finishedAt / 1_000_000n);
+    const now = this.ctx.clock.now();
+    const { crashBackoff } = this.ctx;
+    if (crashBackoff.inBackoffSince(key, finished, now)) {
+      const backoff = crashBackoff.get(key);
+      const previous = slot.waiting?.message;
+      slot.waiting = {
+        reason: KubeletContainerReason.CrashLoopBackOff,
+        message: `back-off ${formatGoDuration(backoff)} restarting failed container=${container.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace ?? 'default'}(${this.uid})`,
+      };
+      if (slot.waiting.message !== previous) this.event('Warning', 'BackOff', 'Back-off restarting failed container');
+      this.syncAt(finished + backoff);
+      return;
+    }
+    crashBackoff.next(key, finished);
+    await this.startContainer(container, slot, init);
+  }
+
+  private async ensureSandbox(): Promise<boolean> {
+    if (this.sandboxId !== undefined) return true;
+    const config = sandboxConfigOf(this.pod);
+    try {
+      if (await this.adopt(config)) return true;
+      const id = await this.ctx.runtime.runPodSandbox(config);
+      this.sandboxId = id;
+      this.sandboxConfig = config;
+      const status = await this.ctx.runtime.podSandboxStatus(id);
+      this.podIP = status.status.network?.ip;
+      return true;
+    } catch (error) {
+      this.event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${String(error)}`);
+      this.syncAt(this.ctx.clock.now() + 10_000);
+      return false;
+    }
+  }
+
+  /** Takes over the sandbox and containers the runtime already runs for this pod (agent restart). */
+  private async adopt(config: PodSandboxConfig): Promise<boolean> {
+    const found = await findPodInRuntime(this.ctx.runtime, this.uid);
+    if (found === undefined) return false;
+    this.sandboxId = found.sandboxId;
+    this.sandboxConfig = config;
+    this.podIP = (await this.ctx.runtime.podSandboxStatus(found.sandboxId)).status.network?.ip;
+    for (const { container, slot, probed } of adoptContainers(this.pod, found.containers, (name) => this.slot(name))) {
+      await this.refreshSlot(slot);
+      if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && probed && slot.id !== undefined) {
+        this.startProbes(container, slot, slot.id);
+      }
+    }
+    return true;
+  }
+
+  private async refreshSlot(slot: Slot): Promise<void> {
+    if (slot.id === undefined) return;
+    try {
+      slot.cri = (await this.ctx.runtime.containerStatus(slot.id)).status;
+    } catch {
+      slot.cri = undefined;
+    }
+    if (slot.cri?.state === ContainerState.CONTAINER_EXITED && slot.probes !== undefined) {
+      slot.probes.stop();
+      slot.probes = undefined;
+    }
+  }
+
+  private async refresh(): Promise<void> {
+    for (const slot of this.slots.values()) await this.refreshSlot(slot);
+  }
+
+  private async startContainer(container: Container, slot: Slot, init: boolean): Promise<void> {
+    if (slot.waiting === undefined || slot.waiting.reason === KubeletContainerReason.PodInitializing) {
+      slot.waiting = { reason: KubeletContainerReason.ContainerCreating };
+    }
+    const imageID = await ensureImage(this.ctx, {
+      key: `${this.uid}/${container.image}`,
+      container,
+      slot,
+      sandboxConfig: this.sandboxConfig,
+      event: (type, reason, message) => this.event(type, reason, message),
+      retryAt: (at) => this.syncAt(at),
+      beforePull: () => this.writeStatus(),
+    });
+    if (imageID === undefined || this.sandboxId === undefined || this.sandboxConfig === undefined) return;
+    const created = await runAttempt(this.ctx, {
+      pod: this.pod,
+      sandboxId: this.sandboxId,
+      sandboxConfig: this.sandboxConfig,
+      container,
+      slot,
+      init,
+      imageID,
+      event: (type, reason, message) => this.event(type, reason, message),
+    });
+    if (created === undefined) {
+      this.syncAt(this.ctx.clock.now() + 10_000);
+      return;
+    }
+    const id = created;
+    await this.refreshSlot(slot);
+    const probed = !init || container.restartPolicy === 'Always';
+    if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && probed) this.startProbes(container, slot, id);
+  }
+
+  private startProbes(container: Container, slot: Slot, id: string): void {
+    slot.probes = probeContainer(this.ctx, container, slot, id, this.podIP, () => this.requestSync());
+  }
+
+  private async writeStatus(): Promise<void> {
+    const spec = this.pod.spec;
+    const status = computePodStatus({
+      spec,
+      previous: this.pod.status,
+      initContainerStatuses: (spec.initContainers ?? []).map((c) =>
+        containerStatusOf(c, this.slot(c.name), this.ctx.runtimeType),
+      ),
+      containerStatuses: spec.containers.map((c) => containerStatusOf(c, this.slot(c.name), this.ctx.runtimeType)),
+      sandboxReady: this.sandboxId !== undefined && !this.terminal,
+      hostIP: this.ctx.hostIP,
+      podIP: this.podIP,
+      startTime: this.startTime,
+      now: rfc3339(this.ctx.clock.now()),
+    });
+    if (status.phase === 'Succeeded' || status.phase === 'Failed') {
+      this.terminal = true;
+      for (const slot of this.slots.values()) slot.probes?.stop();
+      if (this.sandboxId !== undefined) await this.ctx.runtime.stopPodSandbox(this.sandboxId);
+    }
+    await this.putStatus(status);
+  }
+
+  /** Writes `status` if it differs from the stored one. */
+  async putStatus(status: NonNullable<Pod['status']>): Promise<void> {
+    this.pod = await writePodStatus(this.ctx.store, this.pod, status);
+  }
+
+  /**
+   * Stops the pod's containers within the grace period that remains, then
+   * removes its sandbox, then (unless the pod is gone already) deletes it for good.
+   */
+  private async terminate(gone: boolean): Promise<void> {
+    if (this.done) return;
+    await this.refresh();
+    await killPod(this.ctx, this.pod, [...this.slots.values()], this.sandboxId, gone, (message) =>
+      this.event('Normal', 'Killing', message),
+    );
+    this.done = true;
+    this.stop();
+    if (!gone) await finalDelete(this.ctx.store, this.pod);
+    this.ctx.onDone(this.uid);
+  }
+}

@@ -1,0 +1,75 @@
+/** Test support: a store, a mock runtime and an agent on one virtual clock. Not exported. */
+import {
+  bindPod,
+  builtinAdmission,
+  builtinTypes,
+  type ContainerInput,
+  ensureSystemNamespaces,
+  type Pod,
+  Pod as PodKind,
+} from '@keelson/api';
+import { createRandom, VirtualClock } from '@keelson/clock';
+import { createStore, type Store } from '@keelson/core';
+import { createImageRegistry, createMockRuntime, type MockRegistry, type MockRuntime } from '@keelson/runtime-mock';
+import { createNodeAgent, type NodeAgent } from './createNodeAgent';
+
+export const T0 = Date.UTC(2026, 0, 1);
+
+export interface Harness {
+  clock: VirtualClock;
+  store: Store;
+  registry: MockRegistry;
+  runtime: MockRuntime;
+  agent: NodeAgent;
+  errors: unknown[];
+  /** Creates a pod and binds it to `node-1`. */
+  runPod(name: string, containers: ContainerInput[], spec?: Record<string, unknown>): Promise<Pod>;
+  pod(name: string): Promise<Pod>;
+  /** Advances the clock and lets the agent's work settle. */
+  advance(ms: number): Promise<void>;
+}
+
+export async function startHarness(capacity = { cpu: '4', memory: '8Gi', pods: '110' }): Promise<Harness> {
+  const clock = new VirtualClock(T0);
+  const store = await createStore({
+    types: builtinTypes,
+    admission: builtinAdmission(),
+    clock,
+    random: createRandom(1, 'agent'),
+    logger: { warn() {} },
+  });
+  await ensureSystemNamespaces(store);
+  const registry = createImageRegistry();
+  const runtime = createMockRuntime({ clock, registry, seed: 1 });
+  const errors: unknown[] = [];
+  const agent = createNodeAgent({
+    store,
+    runtime,
+    images: runtime,
+    nodeName: 'node-1',
+    clock,
+    capacity,
+    onError: (error) => errors.push(error),
+  });
+  await agent.start();
+  const advance = async (ms: number) => {
+    await clock.advance(ms);
+    for (let i = 0; i < 5; i++) await clock.advance(0);
+  };
+  return {
+    clock,
+    store,
+    registry,
+    runtime,
+    agent,
+    errors,
+    advance,
+    async runPod(name, containers, spec = {}) {
+      await store.create(PodKind, { metadata: { name, namespace: 'default' }, spec: { containers, ...spec } });
+      const bound = await bindPod(store, { metadata: { name, namespace: 'default' } }, 'node-1');
+      await advance(0);
+      return bound;
+    },
+    pod: (name) => store.get(PodKind, name, { namespace: 'default' }),
+  };
+}
