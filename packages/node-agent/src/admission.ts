@@ -11,15 +11,24 @@ function amount(resource: string, quantity: Quantity): bigint {
 }
 
 /**
- * The kubelet's resource admission (`predicateAdmitHandler`): the pod's
- * requests plus those of the pods already admitted must fit in
- * `allocatable`, and so must the pod count.
+ * The kubelet's admission (`predicateAdmitHandler`): the runtime must have the
+ * handler the pod's `runtimeClassName` names (Keelson maps a runtime class to
+ * the CRI handler of the same name), and the pod's requests plus those of the
+ * pods already admitted must fit in `allocatable`, and so must the pod count.
  */
 export function admitPod(
   pod: Pod,
   admitted: readonly Pod[],
   allocatable: Readonly<Record<string, string>>,
+  runtimeHandlers?: ReadonlySet<string>,
 ): Rejection | undefined {
+  const handler = pod.spec.runtimeClassName;
+  if (handler !== undefined && runtimeHandlers !== undefined && !runtimeHandlers.has(handler)) {
+    return {
+      reason: 'UnknownRuntimeHandler',
+      message: `Pod was rejected: the container runtime has no handler "${handler}" (spec.runtimeClassName); use one of: ${[...runtimeHandlers].filter(Boolean).join(', ') || 'none but the default'}`,
+    };
+  }
   const podsLimit = allocatable.pods;
   if (podsLimit !== undefined && BigInt(admitted.length + 1) > parseQuantity(podsLimit).value()) {
     return { reason: 'OutOfpods', message: "Pod was rejected: Node didn't have enough resource: pods" };

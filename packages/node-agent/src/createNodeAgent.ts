@@ -157,6 +157,9 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
     lastStatusWrite = clock.now();
   }
 
+  /** The runtime's handlers ('' is the default), read at start. */
+  let runtimeHandlers: ReadonlySet<string> | undefined;
+
   function handlePod(pod: Pod): void {
     const uid = pod.metadata.uid ?? '';
     const existing = workers.get(uid);
@@ -169,7 +172,7 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
     const phase = pod.status?.phase;
     if (pod.metadata.deletionTimestamp === undefined && phase !== 'Succeeded' && phase !== 'Failed') {
       const admitted = [...workers.values()].filter((w) => w !== worker && w.active).map((w) => w.current);
-      const rejection = admitPod(pod, admitted, identity.capacity);
+      const rejection = admitPod(pod, admitted, identity.capacity, runtimeHandlers);
       if (rejection !== undefined) {
         worker.rejected = true;
         worker.putStatus({ ...pod.status, phase: 'Failed', ...rejection }).catch(onError);
@@ -185,6 +188,7 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
       running = true;
       const version = await runtime.version('0.1.0');
       ctx.runtimeType = version.runtimeName.replace(/^keelson-/, '');
+      runtimeHandlers = new Set(['', ...(await runtime.status()).runtimeHandlers.map((h) => h.name)]);
       nodeStatus = (await registerNode(store, identity, runtime, clock)).status;
       lastStatusWrite = clock.now();
       await renewNodeLease(store, clock, nodeName);

@@ -247,7 +247,7 @@ export class PodWorker {
     const config = sandboxConfigOf(this.pod);
     try {
       if (await this.adopt(config)) return true;
-      const id = await this.ctx.runtime.runPodSandbox(config);
+      const id = await this.ctx.runtime.runPodSandbox(config, this.pod.spec.runtimeClassName ?? '');
       this.sandboxId = id;
       this.sandboxConfig = config;
       const status = await this.ctx.runtime.podSandboxStatus(id);

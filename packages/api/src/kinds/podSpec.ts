@@ -48,6 +48,7 @@ export const podSpecSchema = z
     subdomain: z.string().exactOptional(),
     affinity: affinitySchema.exactOptional(),
     schedulerName: z.string().min(1).default('default-scheduler'),
+    runtimeClassName: z.string().min(1).exactOptional(),
     tolerations: z.array(tolerationSchema).exactOptional(),
     priorityClassName: z.string().exactOptional(),
     priority: int32.exactOptional(),
