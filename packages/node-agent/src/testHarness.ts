@@ -29,7 +29,10 @@ export interface Harness {
   advance(ms: number): Promise<void>;
 }
 
-export async function startHarness(capacity = { cpu: '4', memory: '8Gi', pods: '110' }): Promise<Harness> {
+export async function startHarness(
+  capacity = { cpu: '4', memory: '8Gi', pods: '110' },
+  options: { runtimeHandlers?: readonly string[] } = {},
+): Promise<Harness> {
   const clock = new VirtualClock(T0);
   const store = await createStore({
     types: builtinTypes,
@@ -40,7 +43,7 @@ export async function startHarness(capacity = { cpu: '4', memory: '8Gi', pods: '
   });
   await ensureSystemNamespaces(store);
   const registry = createImageRegistry();
-  const runtime = createMockRuntime({ clock, registry, seed: 1 });
+  const runtime = createMockRuntime({ clock, registry, seed: 1, ...options });
   const errors: unknown[] = [];
   const agent = createNodeAgent({
     store,
