@@ -1,7 +1,3 @@
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Freezes `value` and everything under it that is not frozen yet. Subtrees
  * shared with an earlier (already frozen) version are skipped in O(1), so a

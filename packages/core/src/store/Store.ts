@@ -22,7 +22,10 @@ import type {
   WatchOptions,
   WriteOptions,
 } from './types';
-import { createObject, deleteObject, patchObject, updateObject, type WriteContext } from './writePath';
+import { createObject } from './write/create';
+import { deleteObject } from './write/delete';
+import type { WriteContext } from './write/shared';
+import { patchObject, updateObject } from './write/update';
 
 /** How often a watch with `allowBookmarks` gets a BOOKMARK, on the store's clock. */
 export const BOOKMARK_INTERVAL_MS = 60_000;
