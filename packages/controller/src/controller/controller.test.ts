@@ -1,8 +1,9 @@
 import { Lease } from '@keelson/api';
+import { isKeelsonError } from '@keelson/core';
 import { describe, expect, it } from 'vitest';
 import { harness, memoryLogger, settle, Widget, widget } from '../../test/harness';
 import { createManager } from '../manager/createManager';
-import { defineController, type Request, TerminalError, watchSource } from './defineController';
+import { type Client, defineController, type Request, TerminalError, watchSource } from './defineController';
 import { generationChanged } from './predicates';
 
 const key = (r: Request) => `${r.namespace}/${r.name}`;
@@ -231,5 +232,44 @@ describe('controllers', () => {
     await stopping;
     expect(finished).toBe(1);
     expect(manager.stats().odd?.errors).toBeGreaterThan(0);
+  });
+
+  it('shares one informer per (kind, namespace, selectors) across controllers', async () => {
+    const { store } = await harness();
+    const manager = createManager({ store });
+    manager.add(defineController({ name: 'one', for: Widget, reconcile: () => undefined }));
+    manager.add(defineController({ name: 'two', for: Widget, reconcile: () => undefined }));
+    expect(manager.informerFor(Widget)).toBe(manager.informerFor(Widget));
+    expect(manager.informerFor(Widget, { namespace: 'other' })).not.toBe(manager.informerFor(Widget));
+    expect(manager.informerFor(Widget, { labelSelector: 'a=b' })).not.toBe(manager.informerFor(Widget));
+  });
+
+  it('refuses writes through ctx.client once the manager has stopped', async () => {
+    const { clock, store } = await harness();
+    await store.create(Widget, widget('a'));
+    let client: Client | undefined;
+    let signal: AbortSignal | undefined;
+    const manager = createManager({ store });
+    manager.add(
+      defineController({
+        name: 'keeper',
+        for: Widget,
+        reconcile: (_request, ctx) => {
+          client = ctx.client;
+          signal = ctx.signal;
+        },
+      }),
+    );
+    await manager.start();
+    await settle(clock);
+    await manager.stop();
+    expect(signal?.aborted).toBe(true);
+    const error = await client?.create(Widget, widget('b')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isKeelsonError(error, 'Forbidden')).toBe(true);
+    expect((await client?.get(Widget, 'a', { namespace: 'default' }))?.metadata.name).toBe('a');
+    expect((await store.list(Widget)).items.map((w) => w.metadata.name)).toEqual(['a']);
   });
 });

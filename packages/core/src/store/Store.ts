@@ -4,7 +4,7 @@ import { ExpiredError, InvalidError, NotFoundError } from '../errors/index';
 import { diffJson } from '../history/jsonPatch';
 import type { InputOf, KubeObject, ResourceType } from '../resource/defineResource';
 import { parseFieldSelector, parseLabelSelector } from '../selectors/index';
-import { eventFor, fieldOf, matches, type Watcher } from '../watch/WatchIndex';
+import { eventFor, matches, type Watcher } from '../watch/WatchIndex';
 import type { Change } from './Change';
 import { qualifiedResource } from './keys';
 import { Projection, type TypeState } from './Projection';
@@ -124,6 +124,8 @@ export class Store implements StoreReader {
 
   /** Waits until the store has applied everything in the log (e.g. written by another process). */
   async sync(): Promise<void> {
+    // A store that stopped following its log (the log closed or failed) must not claim to be current.
+    if (this.core.failure !== undefined) throw this.core.failure;
     await this.core.projection.reached(await this.core.log.head());
   }
 
@@ -310,11 +312,6 @@ export class Store implements StoreReader {
   async close(): Promise<void> {
     this.core.stop();
     if (this.core.ownsLog) await this.core.log.close();
-  }
-
-  /** @internal The field value a selector would see; exposed for informers. */
-  fieldOf(type: ResourceType, object: KubeObject, field: string): string | undefined {
-    return fieldOf(type, object, field);
   }
 
   private readAttributes(
