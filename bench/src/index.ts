@@ -1,6 +1,7 @@
 import { controllerBenchmarks } from './controller.bench';
 import { ENTRY_DATA_BYTES, eventlogBenchmarks } from './eventlog.bench';
 import { describeMachine, formatTable, progress, type Row, RUNS } from './measure';
+import { schedulerBenchmarks } from './scheduler.bench';
 import { storeBenchmarks } from './store.bench';
 
 // `pnpm bench` runs every suite; `pnpm --filter @keelson/bench run bench store` runs one.
@@ -8,6 +9,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   eventlog: eventlogBenchmarks,
   store: storeBenchmarks,
   controller: controllerBenchmarks,
+  scheduler: schedulerBenchmarks,
 };
 const chosen = process.argv.slice(2).filter((name) => name in suites);
 const names = chosen.length > 0 ? chosen : Object.keys(suites);

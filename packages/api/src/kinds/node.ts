@@ -4,7 +4,7 @@
 import { defineResource, type ResourceOf } from '@keelson/core';
 import { z } from 'zod';
 import { nodeConditionSchema } from './condition';
-import { int32, resourceList } from './primitives';
+import { int32, int64, resourceList } from './primitives';
 import { taintSchema } from './scheduling';
 
 /** A node's spec: where its pods' IPs come from, whether it takes new pods, its taints. */
@@ -38,6 +38,12 @@ export const nodeSystemInfoSchema = z.object({
   architecture: z.string().exactOptional(),
 });
 
+/** An image present on the node: its names (tags and digests) and size, as kubelets report them. */
+export const nodeImageSchema = z.object({
+  names: z.array(z.string()).exactOptional(),
+  sizeBytes: int64.exactOptional(),
+});
+
 /**
  * A node's status. `capacity` is what the machine has and `allocatable` what
  * pods may use (quantities, checked); `allocatable` defaults to `capacity`.
@@ -51,6 +57,7 @@ export const nodeStatusSchema = z
     addresses: z.array(nodeAddressSchema).exactOptional(),
     daemonEndpoints: z.object({ kubeletEndpoint: z.object({ Port: int32 }).exactOptional() }).exactOptional(),
     nodeInfo: nodeSystemInfoSchema.exactOptional(),
+    images: z.array(nodeImageSchema).exactOptional(),
   })
   .transform((status) =>
     status.allocatable === undefined && status.capacity !== undefined

@@ -6,7 +6,7 @@
 import { invalidName } from '@keelson/core';
 import { z } from 'zod';
 import { containerSchema, securityContextSchema } from './container';
-import { int32, int64, labelMap, localObjectReference } from './primitives';
+import { int32, int64, labelMap, localObjectReference, resourceList } from './primitives';
 import { affinitySchema, tolerationSchema, topologySpreadConstraintSchema } from './scheduling';
 import { volumeSchema } from './volume';
 
@@ -52,6 +52,8 @@ export const podSpecSchema = z
     tolerations: z.array(tolerationSchema).exactOptional(),
     priorityClassName: z.string().exactOptional(),
     priority: int32.exactOptional(),
+    preemptionPolicy: z.enum(['PreemptLowerPriority', 'Never']).exactOptional(),
+    overhead: resourceList.exactOptional(),
     readinessGates: z.array(z.object({ conditionType: z.string().min(1) })).exactOptional(),
     enableServiceLinks: z.boolean().exactOptional(),
     topologySpreadConstraints: z.array(topologySpreadConstraintSchema).exactOptional(),

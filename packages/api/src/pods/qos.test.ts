@@ -69,6 +69,18 @@ describe('podRequests', () => {
     expect(text(requests)).toEqual({ cpu: '450m' });
   });
 
+  it("adds the pod's overhead on top of the containers", () => {
+    const requests = podRequests({
+      spec: {
+        containers: [{ resources: { requests: { cpu: '100m', memory: '64Mi' } } }],
+        initContainers: [{ resources: { requests: { cpu: '1' } } }],
+        overhead: { cpu: '250m', memory: '120Mi' },
+      },
+    });
+    // max(100m, init 1) + 250m overhead; 64Mi + 120Mi.
+    expect(text(requests)).toEqual({ cpu: '1250m', memory: '184Mi' });
+  });
+
   it('is empty for a pod that requests nothing', () => {
     expect(podRequests({ spec: { containers: [{}] } })).toEqual({});
   });

@@ -14,6 +14,8 @@ export interface ContainerResources {
 export interface PodResourcesSpec {
   containers: readonly ContainerResources[];
   initContainers?: readonly ContainerResources[];
+  /** What the pod's sandbox itself costs (from its RuntimeClass), added on top of the containers. */
+  overhead?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -44,7 +46,8 @@ function max(into: Map<string, Quantity>, other: ReadonlyMap<string, Quantity>):
  * What a pod asks for, per resource: the sum over its containers and
  * sidecars (init containers with `restartPolicy: Always`), or — if larger —
  * what any other init container needs while it runs next to the sidecars
- * started before it. That is the amount the scheduler must find on a node.
+ * started before it — plus the pod's `overhead`. That is the amount the
+ * scheduler must find on a node.
  *
  * @example
  * ```ts
@@ -73,5 +76,6 @@ export function podRequests(pod: { spec: PodResourcesSpec }): Record<string, Qua
     }
   }
   max(total, initPeak);
+  if (pod.spec.overhead !== undefined) add(total, pod.spec.overhead);
   return Object.fromEntries(total);
 }

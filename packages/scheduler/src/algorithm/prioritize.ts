@@ -1,0 +1,80 @@
+/**
+ * Scoring the feasible nodes and picking one (kube-scheduler's
+ * `prioritizeNodes` and `selectHost`): PreScore, Score, NormalizeScore,
+ * weights, then the highest total, ties broken by the seeded random source.
+ */
+import type { Random } from '@keelson/clock';
+import type { CycleState } from '../framework/cycleState';
+import type { NodeInfo } from '../framework/nodeInfo';
+import type { PodInfo } from '../framework/podInfo';
+import { errorStatus, type Status, withPlugin } from '../framework/status';
+import { MAX_NODE_SCORE, type Plugin } from '../framework/types';
+import type { Framework } from '../profile/framework';
+
+/** Scores of the feasible nodes: totals and, per plugin, the weighted scores (parallel to the nodes). */
+export interface NodeScores {
+  readonly totals: Float64Array;
+  readonly byPlugin: ReadonlyMap<string, Float64Array>;
+  readonly error?: Status;
+}
+
+/** Scores `nodes` with every score plugin of the profile not skipped by PreScore. */
+export function scoreNodes(
+  framework: Framework,
+  state: CycleState,
+  pod: PodInfo,
+  nodes: readonly NodeInfo[],
+): NodeScores {
+  const totals = new Float64Array(nodes.length);
+  const byPlugin = new Map<string, Float64Array>();
+  const pre = framework.runPreScore(state, pod, nodes);
+  if (pre !== undefined) return { totals, byPlugin, error: pre };
+  const raw: number[] = new Array(nodes.length);
+  for (const { plugin, weight } of framework.profile.points.score) {
+    if (state.skipScore.has(plugin.name)) continue;
+    const score = plugin.score as NonNullable<Plugin['score']>;
+    try {
+      for (let i = 0; i < nodes.length; i++) raw[i] = score.call(plugin, state, pod, nodes[i] as NodeInfo);
+      plugin.normalizeScore?.(state, pod, raw, nodes);
+    } catch (error) {
+      return { totals, byPlugin, error: withPlugin(errorStatus(error), plugin.name) };
+    }
+    const weighted = new Float64Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      const value = raw[i] as number;
+      if (!(value >= 0 && value <= MAX_NODE_SCORE)) {
+        const problem = new Error(
+          `plugin "${plugin.name}" returns an invalid score ${value}, it should in the range of [0, ${MAX_NODE_SCORE}] after normalizing`,
+        );
+        return { totals, byPlugin, error: withPlugin(errorStatus(problem), plugin.name) };
+      }
+      weighted[i] = value * weight;
+      totals[i] = (totals[i] as number) + value * weight;
+    }
+    byPlugin.set(plugin.name, weighted);
+  }
+  return { totals, byPlugin };
+}
+
+/**
+ * The index of the highest total; among equal totals each is equally
+ * likely (reservoir sampling with the seeded source, as kube-scheduler's
+ * `selectHost`).
+ */
+export function selectHost(totals: Float64Array, random: Random): number {
+  let best = 0;
+  let bestScore = totals[0] ?? 0;
+  let ties = 1;
+  for (let i = 1; i < totals.length; i++) {
+    const score = totals[i] as number;
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+      ties = 1;
+    } else if (score === bestScore) {
+      ties++;
+      if (random.int(ties) === 0) best = i;
+    }
+  }
+  return best;
+}

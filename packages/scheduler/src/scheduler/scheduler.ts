@@ -1,0 +1,486 @@
+/**
+ * `createScheduler`: the scheduling framework as a running component. It
+ * watches pods and nodes through informers into an incremental cache, takes
+ * pending pods of its profiles from the scheduling queue one at a time, runs
+ * the scheduling cycle synchronously (so the cache never changes under it),
+ * assumes the pod on the chosen node, and binds in the background so the
+ * next pod is scheduled while the bind is in flight.
+ */
+import { Node, Pod } from '@keelson/api';
+import { type Clock, cryptoRandom, type Random, systemClock } from '@keelson/clock';
+import { createEventRecorder, createInformer, type EventRecorder, type Informer } from '@keelson/controller';
+import { InvalidError, type Store } from '@keelson/core';
+import { decide } from '../algorithm/cycle';
+import type { FilterContext } from '../algorithm/feasible';
+import { fitErrorMessage, NO_NODES_AVAILABLE } from '../algorithm/fitError';
+import type { CycleState } from '../framework/cycleState';
+import { type PodInfo, podInfoOf } from '../framework/podInfo';
+import type { Status } from '../framework/status';
+import type { ClusterEventKind, PluginFactory, QueuedPodInfo, SchedulerProfile } from '../framework/types';
+import { DEFAULT_PLUGINS, defaultRegistry } from '../profile/defaults';
+import { Framework } from '../profile/framework';
+import { SchedulingQueue } from '../queue/schedulingQueue';
+import { SchedulerCache } from './cache';
+import { Nominator } from './nominator';
+import { PermitGate, type WaitingPod } from './permit';
+import { writeFailure, writeScheduled } from './podStatus';
+
+export interface SchedulerOptions {
+  store: Store;
+  clock?: Clock;
+  /** Ties between equally scored nodes and preemption's start offset (default: crypto-backed). */
+  random?: Random;
+  /** Default: one profile, `default-scheduler`, with Kubernetes' default plugins. */
+  profiles?: SchedulerProfile[];
+  /** Out-of-tree plugins by name, usable in `profiles`. */
+  registry?: Record<string, PluginFactory>;
+  /** Events about pods (`FailedScheduling`, `Scheduled`, `Preempted`); `false` records none. */
+  recorder?: EventRecorder | false;
+  podInitialBackoffMs?: number;
+  podMaxBackoffMs?: number;
+  podMaxInUnschedulableMs?: number;
+  /** Failures the scheduler cannot pin on a pod (default: `console.warn`). */
+  onError?: (error: unknown) => void;
+}
+
+/** Counters, for tests and dashboards. */
+export interface SchedulerStats {
+  attempts: number;
+  scheduled: number;
+  unschedulable: number;
+  errors: number;
+  preemptions: number;
+}
+
+export interface Scheduler {
+  /** Starts the informers and the scheduling loop; resolves once the caches have synced. */
+  start(): Promise<void>;
+  /** Stops scheduling and waits for binds in flight. */
+  stop(): Promise<void>;
+  readonly stats: Readonly<SchedulerStats>;
+  /** How many pods wait in each part of the queue. */
+  queueLength(): { active: number; backoff: number; unschedulable: number };
+  /** Pods held by a Permit plugin's `Wait`, by `namespace/name`. */
+  waitingPod(key: string): WaitingPod | undefined;
+  /** Resolves when no pod is in activeQ, being scheduled or being bound. */
+  idle(): Promise<void>;
+}
+
+function isAssigned(pod: Pod): boolean {
+  return Boolean(pod.spec.nodeName);
+}
+
+function isTerminal(pod: Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+function schedulingInputsChanged(old: Pod, next: Pod): boolean {
+  return (
+    old.spec !== next.spec ||
+    old.metadata.labels !== next.metadata.labels ||
+    old.metadata.annotations !== next.metadata.annotations
+  );
+}
+
+class KeelsonScheduler implements Scheduler {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #frameworks = new Map<string, Framework>();
+  readonly #cache = new SchedulerCache();
+  readonly #nominator = new Nominator();
+  readonly #queue: SchedulingQueue;
+  readonly #pods: Informer<Pod>;
+  readonly #nodes: Informer<Node>;
+  readonly #recorder: EventRecorder | undefined;
+  readonly #onError: (error: unknown) => void;
+  readonly #filterContexts = new Map<Framework, FilterContext>();
+  readonly #permits: PermitGate;
+  readonly #inFlight = new Set<Promise<void>>();
+  #loop: Promise<void> | undefined;
+  #busy = false;
+  #idleWaiters: Array<() => void> = [];
+  readonly stats: SchedulerStats = { attempts: 0, scheduled: 0, unschedulable: 0, errors: 0, preemptions: 0 };
+
+  constructor(options: SchedulerOptions) {
+    if (typeof options?.store?.patch !== 'function') {
+      throw new InvalidError('createScheduler: options.store must be a store from createStore');
+    }
+    this.#store = options.store;
+    this.#clock = options.clock ?? options.store.clock ?? systemClock;
+    this.#random = options.random ?? cryptoRandom();
+    this.#onError = options.onError ?? ((error) => console.warn('scheduler:', error));
+    this.#recorder =
+      options.recorder === false
+        ? undefined
+        : (options.recorder ??
+          createEventRecorder(this.#store, {
+            component: 'default-scheduler',
+            clock: this.#clock,
+            random: this.#random.fork('events'),
+            sweep: false,
+          }));
+    const registry = { ...defaultRegistry };
+    for (const [name, factory] of Object.entries(options.registry ?? {})) {
+      if (registry[name] !== undefined) {
+        throw new InvalidError(
+          `createScheduler: registry: a plugin named "${name}" already exists; choose another name`,
+        );
+      }
+      registry[name] = factory;
+    }
+    const profiles = options.profiles ?? [{}];
+    if (!Array.isArray(profiles) || profiles.length === 0) {
+      throw new InvalidError('createScheduler: profiles must list at least one profile');
+    }
+    const tieBreaks = this.#random.fork('select-host');
+    for (const profile of profiles) {
+      const framework = new Framework(profile, {
+        registry,
+        defaults: DEFAULT_PLUGINS,
+        cluster: () => this.#cache.nodes,
+        clock: this.#clock,
+        random: this.#random.fork(`profile/${profile.schedulerName ?? 'default-scheduler'}`),
+        store: this.#store,
+        ...(this.#recorder ? { recorder: this.#recorder } : {}),
+        nominate: (pod, nodeName) => this.#nominator.set(pod, nodeName),
+      });
+      if (this.#frameworks.has(framework.schedulerName)) {
+        throw new InvalidError(`createScheduler: two profiles are named "${framework.schedulerName}"`);
+      }
+      this.#frameworks.set(framework.schedulerName, framework);
+      this.#filterContexts.set(framework, {
+        framework,
+        cluster: this.#cache.nodes,
+        cursor: 0,
+        nominator: this.#nominator,
+      });
+    }
+    this.#tieBreaks = tieBreaks;
+    const first = this.#frameworks.values().next().value as Framework;
+    const sorter = first.profile.points.queueSort[0];
+    const less = (a: QueuedPodInfo, b: QueuedPodInfo) => sorter?.less?.(a, b) ?? false;
+    const interest = new Map<string, ReadonlySet<string>>();
+    for (const framework of this.#frameworks.values()) {
+      for (const [plugin, events] of framework.pluginsInterestedIn()) interest.set(plugin, new Set(events));
+    }
+    this.#queue = new SchedulingQueue({
+      clock: this.#clock,
+      less,
+      preEnqueue: (pod) => this.#preEnqueue(pod),
+      interestedIn: (event, plugin) => interest.get(plugin)?.has(event) ?? true,
+      ...(options.podInitialBackoffMs === undefined ? {} : { initialBackoffMs: options.podInitialBackoffMs }),
+      ...(options.podMaxBackoffMs === undefined ? {} : { maxBackoffMs: options.podMaxBackoffMs }),
+      ...(options.podMaxInUnschedulableMs === undefined
+        ? {}
+        : { maxInUnschedulableMs: options.podMaxInUnschedulableMs }),
+    });
+    this.#permits = new PermitGate(this.#clock);
+    this.#pods = createInformer(this.#store, Pod);
+    this.#nodes = createInformer(this.#store, Node);
+    this.#wireInformers();
+  }
+
+  readonly #tieBreaks: Random;
+
+  #preEnqueue(pod: PodInfo): Status | undefined {
+    const framework = this.#frameworks.get(pod.pod.spec.schedulerName);
+    for (const plugin of framework?.profile.points.preEnqueue ?? []) {
+      const status = plugin.preEnqueue?.(pod.pod);
+      if (status !== undefined && status.code !== 'Success') return status;
+    }
+    return undefined;
+  }
+
+  #responsibleFor(pod: Pod): boolean {
+    return this.#frameworks.has(pod.spec.schedulerName);
+  }
+
+  #event(event: ClusterEventKind): void {
+    this.#queue.moveOnEvent(event);
+  }
+
+  #wireInformers(): void {
+    this.#nodes.on('add', (node) => {
+      this.#cache.setNode(node);
+      this.#event('NodeAdd');
+    });
+    this.#nodes.on('update', (_old, node) => {
+      this.#cache.setNode(node);
+      this.#event('NodeUpdate');
+    });
+    this.#nodes.on('delete', (node) => {
+      this.#cache.removeNode(node.metadata.name);
+      this.#event('NodeDelete');
+    });
+    this.#pods.on('add', (pod) => this.#podChanged(undefined, pod));
+    this.#pods.on('update', (old, pod) => this.#podChanged(old, pod));
+    this.#pods.on('delete', (pod) => {
+      const info = podInfoOf(pod);
+      this.#queue.delete(info.key);
+      this.#nominator.delete(info.key);
+      if (this.#cache.nodeOf(info.key) !== undefined) {
+        this.#cache.removePod(info.key);
+        this.#event('AssignedPodDelete');
+      }
+    });
+  }
+
+  #podChanged(old: Pod | undefined, pod: Pod): void {
+    const info = podInfoOf(pod);
+    if (isAssigned(pod)) {
+      if (old === undefined || !isAssigned(old)) {
+        this.#queue.delete(info.key);
+        this.#nominator.delete(info.key);
+      }
+      if (isTerminal(pod)) {
+        if (this.#cache.nodeOf(info.key) !== undefined) {
+          this.#cache.removePod(info.key);
+          this.#event('AssignedPodDelete');
+        }
+        return;
+      }
+      const wasCounted = this.#cache.nodeOf(info.key) !== undefined && !this.#cache.isAssumed(info.key);
+      this.#cache.addPod(info, pod.spec.nodeName as string);
+      this.#event(wasCounted ? 'AssignedPodUpdate' : 'AssignedPodAdd');
+      return;
+    }
+    if (!this.#responsibleFor(pod) || isTerminal(pod)) return;
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      this.#queue.delete(info.key);
+      this.#nominator.delete(info.key);
+      return;
+    }
+    this.#nominator.set(info, pod.status?.nominatedNodeName);
+    if (old === undefined) this.#queue.add(info);
+    else this.#queue.update(info, schedulingInputsChanged(old, pod));
+  }
+
+  async start(): Promise<void> {
+    if (this.#loop !== undefined) return;
+    this.#nodes.start();
+    await this.#nodes.waitForSync();
+    this.#pods.start();
+    await this.#pods.waitForSync();
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#queue.close();
+    this.#permits.rejectAll('scheduler stopped');
+    this.#pods.stop();
+    this.#nodes.stop();
+    this.#recorder?.stop();
+    await this.#loop;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  queueLength() {
+    return this.#queue.length;
+  }
+
+  waitingPod(key: string): WaitingPod | undefined {
+    return this.#permits.get(key);
+  }
+
+  idle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #isIdle(): boolean {
+    return !this.#busy && this.#queue.length.active === 0 && this.#inFlight.size === 0;
+  }
+
+  #checkIdle(): void {
+    if (this.#idleWaiters.length > 0 && this.#isIdle()) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  async #run(): Promise<void> {
+    for (;;) {
+      this.#busy = false;
+      this.#checkIdle();
+      const queued = await this.#queue.pop();
+      if (queued === undefined) return;
+      this.#busy = true;
+      try {
+        this.#scheduleOne(queued);
+      } catch (error) {
+        this.#onError(error);
+        this.#queue.requeue(queued, { unschedulable: false, cycle: this.#queue.schedulingCycle });
+      }
+    }
+  }
+
+  #scheduleOne(queued: QueuedPodInfo): void {
+    const cycle = this.#queue.schedulingCycle;
+    const current = this.#pods.get(queued.podInfo.pod.metadata.name, queued.podInfo.pod.metadata.namespace);
+    if (current === undefined || isAssigned(current) || current.metadata.deletionTimestamp !== undefined) {
+      this.#queue.done(queued.podInfo.key);
+      return;
+    }
+    const pod = podInfoOf(current);
+    const framework = this.#frameworks.get(current.spec.schedulerName);
+    if (framework === undefined) {
+      this.#queue.done(pod.key);
+      return;
+    }
+    this.stats.attempts++;
+    const ctx = this.#filterContexts.get(framework) as FilterContext;
+    if (this.#cache.nodes.nodes.length === 0) {
+      this.#fail(queued, current, { unschedulable: true, message: NO_NODES_AVAILABLE, plugins: [], cycle });
+      return;
+    }
+    const outcome = decide(ctx, this.#tieBreaks, pod, false);
+    if (outcome.error !== undefined) {
+      this.#fail(queued, current, {
+        unschedulable: false,
+        message: outcome.error.reasons.join(', '),
+        plugins: [],
+        cycle,
+      });
+      return;
+    }
+    if (outcome.nodeName === undefined) {
+      this.#unschedulable(queued, current, framework, outcome.state, outcome.statuses, outcome.preFilterMessage, cycle);
+      return;
+    }
+    this.#assumeAndBind(queued, pod, framework, outcome.state, outcome.nodeName, cycle);
+  }
+
+  #unschedulable(
+    queued: QueuedPodInfo,
+    current: Pod,
+    framework: Framework,
+    state: CycleState,
+    statuses: ReadonlyMap<string, Status>,
+    preFilterMessage: string | undefined,
+    cycle: number,
+  ): void {
+    const pod = podInfoOf(current);
+    let postFilterMessage: string | undefined;
+    let nominatedNodeName: string | undefined;
+    for (const plugin of framework.profile.points.postFilter) {
+      const result = plugin.postFilter?.(state, pod, statuses);
+      if (result instanceof Promise) throw new InvalidError(`${plugin.name}: postFilter must be synchronous here`);
+      if (result?.nominatedNodeName) {
+        nominatedNodeName = result.nominatedNodeName;
+        this.stats.preemptions++;
+        break;
+      }
+      if (result?.status?.reasons.length) postFilterMessage = result.status.reasons.join(', ');
+    }
+    const plugins = new Set<string>();
+    for (const status of statuses.values()) if (status.plugin) plugins.add(status.plugin);
+    const message = fitErrorMessage(this.#cache.nodes.nodes.length, statuses, preFilterMessage, postFilterMessage);
+    this.#fail(queued, current, {
+      unschedulable: true,
+      message,
+      plugins,
+      cycle,
+      ...(nominatedNodeName ? { nominatedNodeName } : {}),
+    });
+  }
+
+  #fail(
+    queued: QueuedPodInfo,
+    pod: Pod,
+    failure: {
+      unschedulable: boolean;
+      message: string;
+      plugins: Iterable<string>;
+      cycle: number;
+      nominatedNodeName?: string;
+    },
+  ): void {
+    if (failure.unschedulable) this.stats.unschedulable++;
+    else this.stats.errors++;
+    void this.#recorder?.event(pod, 'Warning', 'FailedScheduling', failure.message);
+    const write = writeFailure(
+      this.#store,
+      pod,
+      {
+        reason: failure.unschedulable ? 'Unschedulable' : 'SchedulerError',
+        message: failure.message,
+        ...(failure.nominatedNodeName ? { nominatedNodeName: failure.nominatedNodeName } : {}),
+      },
+      new Date(this.#clock.now()).toISOString(),
+    ).catch(this.#onError);
+    this.#track(write);
+    this.#queue.requeue(queued, {
+      unschedulable: failure.unschedulable,
+      plugins: failure.plugins,
+      cycle: failure.cycle,
+    });
+  }
+
+  #assumeAndBind(
+    queued: QueuedPodInfo,
+    pod: PodInfo,
+    framework: Framework,
+    state: CycleState,
+    nodeName: string,
+    cycle: number,
+  ): void {
+    this.#cache.assume(pod, nodeName);
+    const undo = (message: string, unschedulable: boolean, plugin?: string) => {
+      framework.runUnreserve(state, pod, nodeName);
+      this.#cache.forget(pod.key);
+      this.#fail(queued, pod.pod, { unschedulable, message, plugins: plugin ? [plugin] : [], cycle });
+    };
+    const reserved = framework.runReserve(state, pod, nodeName);
+    if (reserved !== undefined) {
+      undo(reserved.reasons.join(', '), reserved.code !== 'Error', reserved.plugin);
+      return;
+    }
+    const permit = framework.runPermit(state, pod, nodeName);
+    if (permit.status !== undefined) {
+      undo(permit.status.reasons.join(', '), permit.status.code !== 'Error', permit.status.plugin);
+      return;
+    }
+    const bind = async () => {
+      if (permit.waitMs !== undefined) {
+        const verdict = await this.#permits.wait(pod.key, permit.waitMs);
+        if (verdict !== undefined) {
+          undo(verdict, true);
+          this.#event('AssignedPodDelete');
+          return;
+        }
+      }
+      const bound = await framework.runBindingCycle(state, pod, nodeName);
+      if (bound !== undefined) {
+        undo(bound.reasons.join(', '), false, bound.plugin);
+        this.#event('AssignedPodDelete');
+        return;
+      }
+      this.stats.scheduled++;
+      this.#queue.done(pod.key);
+      framework.runPostBind(state, pod, nodeName);
+      void this.#recorder?.event(pod.pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.key} to ${nodeName}`);
+      await writeScheduled(this.#store, pod.pod, new Date(this.#clock.now()).toISOString());
+    };
+    this.#track(bind().catch(this.#onError));
+  }
+
+  #track(work: Promise<void>): void {
+    this.#inFlight.add(work);
+    void work.finally(() => {
+      this.#inFlight.delete(work);
+      this.#checkIdle();
+    });
+  }
+}
+
+/**
+ * Creates a scheduler for the pods whose `spec.schedulerName` names one of
+ * its profiles. Call `start()`; pods are then placed as they appear.
+ *
+ * @example
+ * ```ts
+ * const scheduler = createScheduler({ store, clock, random: createRandom(42, 'scheduler') });
+ * await scheduler.start();
+ * ```
+ */
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  return new KeelsonScheduler(options);
+}

@@ -1,0 +1,160 @@
+import { builtinAdmission, builtinTypes, Event, ensureSystemNamespaces, getCondition, Node, Pod } from '@keelson/api';
+import { createRandom, VirtualClock } from '@keelson/clock';
+import { createStore, type Store } from '@keelson/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createScheduler, type Scheduler, type SchedulerOptions } from '../src/scheduler/scheduler';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+let running: Scheduler[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.map((s) => s.stop()));
+  running = [];
+});
+
+async function cluster(options: Partial<SchedulerOptions> = {}) {
+  const clock = new VirtualClock(T0);
+  const store = await createStore({
+    types: builtinTypes,
+    admission: builtinAdmission(),
+    clock,
+    random: createRandom(1, 'store'),
+    logger: { warn() {} },
+  });
+  await ensureSystemNamespaces(store);
+  const scheduler = createScheduler({ store, clock, random: createRandom(7, 'scheduler'), ...options });
+  running.push(scheduler);
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) {
+      await clock.advance(0);
+      await scheduler.idle();
+    }
+  };
+  return { clock, store, scheduler, settle };
+}
+
+async function addNode(store: Store, name: string, cpu = '4', extra: Record<string, unknown> = {}) {
+  await store.create(Node, {
+    metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+    spec: extra,
+    status: { capacity: { cpu, memory: '16Gi', pods: '110' } },
+  });
+}
+
+async function addPod(store: Store, name: string, cpu: string, spec: Record<string, unknown> = {}) {
+  return store.create(Pod, {
+    metadata: { name, namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'app:1', resources: { requests: { cpu } } }], ...spec },
+  });
+}
+
+async function nodeOf(store: Store, name: string) {
+  return (await store.get(Pod, name, { namespace: 'default' })).spec.nodeName;
+}
+
+describe('createScheduler', () => {
+  it('binds pending pods, counting each placed pod before its bind lands', async () => {
+    const { store, scheduler, settle } = await cluster();
+    await addNode(store, 'n1', '2');
+    await addNode(store, 'n2', '2');
+    await scheduler.start();
+    for (const name of ['a', 'b', 'c', 'd']) await addPod(store, name, '1');
+    await settle();
+    const placements = await Promise.all(['a', 'b', 'c', 'd'].map((n) => nodeOf(store, n)));
+    expect(placements.filter((n) => n === 'n1')).toHaveLength(2);
+    expect(placements.filter((n) => n === 'n2')).toHaveLength(2);
+    expect(scheduler.stats.scheduled).toBe(4);
+    const events = (await store.list(Event, { namespace: 'default' })).items.filter((e) => e.reason === 'Scheduled');
+    expect(events.map((e) => e.message).sort()).toContain(`Successfully assigned default/a to ${placements[0]}`);
+  });
+
+  it('marks an unschedulable pod PodScheduled=False with the summary, and places it once a node joins', async () => {
+    const { store, scheduler, settle, clock } = await cluster();
+    await addNode(store, 'small', '1');
+    await scheduler.start();
+    await addPod(store, 'big', '2'); // more than the node has at all: preemption cannot help
+    await settle();
+    const pending = await store.get(Pod, 'big', { namespace: 'default' });
+    const condition = getCondition(pending.status?.conditions, 'PodScheduled');
+    expect(condition?.status).toBe('False');
+    expect(condition?.reason).toBe('Unschedulable');
+    expect(condition?.message).toBe(
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling..',
+    );
+    const failed = (await store.list(Event, { namespace: 'default' })).items.find(
+      (e) => e.reason === 'FailedScheduling',
+    );
+    expect(failed?.type).toBe('Warning');
+    expect(failed?.message).toBe(condition?.message);
+    expect(scheduler.queueLength().unschedulable).toBe(1);
+
+    await clock.advance(2000);
+    await addNode(store, 'large', '8');
+    await settle();
+    await clock.advance(2000);
+    await settle();
+    expect(await nodeOf(store, 'big')).toBe('large');
+    const bound = await store.get(Pod, 'big', { namespace: 'default' });
+    expect(getCondition(bound.status?.conditions, 'PodScheduled')?.status).toBe('True');
+  });
+
+  it('preempts lower-priority pods: nominates the node, deletes victims gracefully, binds after they go', async () => {
+    const { store, scheduler, settle, clock } = await cluster();
+    await addNode(store, 'only', '2');
+    await scheduler.start();
+    await addPod(store, 'low', '2', { priority: 1 });
+    await settle();
+    expect(await nodeOf(store, 'low')).toBe('only');
+    await addPod(store, 'urgent', '2', { priority: 1000 });
+    await settle();
+    const urgent = await store.get(Pod, 'urgent', { namespace: 'default' });
+    expect(urgent.status?.nominatedNodeName).toBe('only');
+    expect(urgent.spec.nodeName).toBeUndefined();
+    const victim = await store.get(Pod, 'low', { namespace: 'default' });
+    expect(victim.metadata.deletionTimestamp).toBeDefined(); // graceful: the kubelet finishes it
+    expect(scheduler.stats.preemptions).toBe(1);
+    const preempted = (await store.list(Event, { namespace: 'default' })).items.find((e) => e.reason === 'Preempted');
+    expect(preempted?.message).toBe(`Preempted by pod ${urgent.metadata.uid} on node only`);
+
+    // The node agent would now kill the container and finish the delete.
+    await store.delete(Pod, 'low', { namespace: 'default', gracePeriodSeconds: 0 });
+    await settle();
+    await clock.advance(2000);
+    await settle();
+    expect(await nodeOf(store, 'urgent')).toBe('only');
+  });
+
+  it('only schedules pods of its profiles', async () => {
+    const { store, scheduler, settle } = await cluster({ profiles: [{ schedulerName: 'batch' }] });
+    await addNode(store, 'n1');
+    await scheduler.start();
+    await addPod(store, 'mine', '1', { schedulerName: 'batch' });
+    await addPod(store, 'theirs', '1');
+    await settle();
+    expect(await nodeOf(store, 'mine')).toBe('n1');
+    expect(await nodeOf(store, 'theirs')).toBeUndefined();
+  });
+
+  it('places the same pods on the same nodes for the same seed', async () => {
+    const run = async () => {
+      const { store, scheduler, settle } = await cluster();
+      for (let i = 0; i < 6; i++) await addNode(store, `n${i}`);
+      await scheduler.start();
+      for (let i = 0; i < 12; i++) await addPod(store, `p${i}`, '100m');
+      await settle();
+      await scheduler.stop();
+      return Promise.all(Array.from({ length: 12 }, (_, i) => nodeOf(store, `p${i}`)));
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('refuses bad options with a clear error', async () => {
+    const { store } = await cluster();
+    expect(() => createScheduler({ store: {} as Store })).toThrow('options.store must be a store');
+    expect(() => createScheduler({ store, profiles: [] })).toThrow('profiles must list at least one profile');
+    expect(() => createScheduler({ store, profiles: [{}, {}] })).toThrow('two profiles are named "default-scheduler"');
+    expect(() => createScheduler({ store, registry: { NodeName: () => ({ name: 'x' }) } })).toThrow(
+      'a plugin named "NodeName" already exists',
+    );
+  });
+});
