@@ -1,1 +1,3 @@
-export {};
+export { AppendOutcomeUnknownError, CorruptEntryError, EtcdUnavailableError } from './errors';
+export { openEtcdLog } from './etcdLog';
+export type { EtcdLogOptions } from './options';
