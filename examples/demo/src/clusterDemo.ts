@@ -1,11 +1,15 @@
-import { bindPod, builtinAdmission, builtinTypes, ensureSystemNamespaces, Node, Pod } from '@keelson/api';
+import { builtinAdmission, builtinTypes, Event, ensureSystemNamespaces, getCondition, Node, Pod } from '@keelson/api';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { createStore } from '@keelson/core';
 import { createNodeLifecycleController } from '@keelson/health';
 import { createNodeAgent } from '@keelson/node-agent';
 import { createImageRegistry, createMockRuntime } from '@keelson/runtime-mock';
+import { createScheduler } from '@keelson/scheduler';
 
-/** Two mock nodes running pods on virtual time; one node goes silent and its pod is evicted. */
+/**
+ * Two mock nodes running pods on virtual time: the scheduler places them, one
+ * pod cannot fit anywhere, one node goes silent and its pods are evicted.
+ */
 export async function runClusterDemo(print: (line: string) => void) {
   const T0 = Date.UTC(2026, 0, 1);
   const clock = new VirtualClock(T0);
@@ -34,6 +38,8 @@ export async function runClusterDemo(print: (line: string) => void) {
   for (const agent of agents) await agent.start();
   const lifecycle = createNodeLifecycleController(store);
   await lifecycle.start();
+  const scheduler = createScheduler({ store, clock, random: createRandom(3, 'demo-scheduler') });
+  await scheduler.start();
   const settle = async (ms: number) => {
     await clock.advance(ms);
     for (let i = 0; i < 5; i++) await clock.advance(0);
@@ -41,16 +47,32 @@ export async function runClusterDemo(print: (line: string) => void) {
   await settle(0);
   print(`  ${at()} nodes: ${(await store.list(Node)).items.map((n) => n.metadata.name).join(', ')}`);
 
-  const run = async (name: string, image: string, node: string) => {
-    await store.create(Pod, { metadata: { name }, spec: { containers: [{ name: 'main', image }] } });
-    await bindPod(store, { metadata: { name, namespace: 'default' } }, node);
+  const run = async (name: string, image: string, cpu: string) => {
+    const resources = { requests: { cpu, memory: '256Mi' } };
+    await store.create(Pod, { metadata: { name }, spec: { containers: [{ name: 'main', image, resources }] } });
   };
-  await run('web', 'registry.example.com/web:1.0', 'node-1');
-  await run('flaky', 'registry.example.com/flaky:1.0', 'node-1');
-  await run('batch', 'registry.example.com/web:1.0', 'node-2');
+  await run('web', 'registry.example.com/web:1.0', '1');
+  await run('flaky', 'registry.example.com/flaky:1.0', '500m');
+  await run('batch', 'registry.example.com/web:1.0', '2');
+  await run('huge', 'registry.example.com/web:1.0', '16');
+  await settle(0);
+  for (const pod of (await store.list(Pod)).items) {
+    const scheduled = getCondition(pod.status?.conditions, 'PodScheduled');
+    print(
+      pod.spec.nodeName
+        ? `  ${at()} scheduler placed ${pod.metadata.name} on ${pod.spec.nodeName}`
+        : `  ${at()} ${pod.metadata.name} stays Pending: ${scheduled?.message}`,
+    );
+  }
+  const failed = (await store.list(Event, { namespace: 'default' })).items.filter(
+    (e) => e.reason === 'FailedScheduling',
+  );
+  print(`  ${at()} events: ${failed.length} FailedScheduling (Warning) for huge`);
+  await store.delete(Pod, 'huge', { namespace: 'default' });
   await settle(60_000);
   const describe = async () => {
     for (const pod of (await store.list(Pod)).items) {
+      if (!pod.spec.nodeName) continue;
       const c = pod.status?.containerStatuses?.[0];
       const state = c?.state?.running ? 'running' : (c?.state?.waiting?.reason ?? c?.state?.terminated?.reason ?? '-');
       print(
@@ -76,10 +98,13 @@ export async function runClusterDemo(print: (line: string) => void) {
   );
   const left = pods.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
 
+  await scheduler.stop();
   await lifecycle.stop();
   await agents[0]?.stop();
   const flaky = (await store.list(Pod)).items.find((p) => p.metadata.name === 'flaky');
+  const placement = Object.fromEntries(pods.map((p) => [p.metadata.name, p.spec.nodeName ?? '']));
   return {
+    placement,
     left,
     evicted,
     node2Ready: ready?.status,

@@ -113,7 +113,7 @@ export async function runDemo(print: (line: string) => void = console.log) {
     step('7. A controller: level-triggered reconciles on virtual time');
     const controllerRun = await runControllerDemo(print);
 
-    step('8. A small cluster: two mock nodes, node agents, health checking');
+    step('8. A small cluster: two mock nodes, the scheduler, node agents, health checking');
     const clusterRun = await runClusterDemo(print);
     print('\nDone.');
     return {

@@ -10,17 +10,30 @@ export class NodeInfoList implements ClusterView {
   readonly nodes: NodeInfo[] = [];
   readonly #byName = new Map<string, NodeInfo>();
   readonly #imageCounts = new Map<string, number>();
+  /** Bumped by the node infos when pods with pod affinity come or go (and here when nodes do). */
+  readonly #affinity = { version: 0 };
+  #withAffinity: { version: number; all: NodeInfo[]; antiAffinity: NodeInfo[] } | undefined;
 
   get(nodeName: string): NodeInfo | undefined {
     return this.#byName.get(nodeName);
   }
 
+  /** Cached until a pod with pod affinity (or a node) comes or goes: most clusters have none. */
   nodesWithAffinityPods(): readonly NodeInfo[] {
-    return this.nodes.filter((node) => node.podsWithAffinity.size > 0);
+    return this.#affinityLists().all;
   }
 
   nodesWithRequiredAntiAffinityPods(): readonly NodeInfo[] {
-    return this.nodes.filter((node) => node.podsWithRequiredAntiAffinity.size > 0);
+    return this.#affinityLists().antiAffinity;
+  }
+
+  #affinityLists(): { all: NodeInfo[]; antiAffinity: NodeInfo[] } {
+    const cached = this.#withAffinity;
+    if (cached !== undefined && cached.version === this.#affinity.version) return cached;
+    const all = this.nodes.filter((node) => node.podsWithAffinity.size > 0);
+    const antiAffinity = all.filter((node) => node.podsWithRequiredAntiAffinity.size > 0);
+    this.#withAffinity = { version: this.#affinity.version, all, antiAffinity };
+    return this.#withAffinity;
   }
 
   imageNodeCount(image: string): number {
@@ -37,6 +50,8 @@ export class NodeInfoList implements ClusterView {
       this.nodes.push(info);
     }
     this.#byName.set(info.name, info);
+    info.affinityTracker = this.#affinity;
+    this.#affinity.version++;
     this.#countImages(info, 1);
   }
 
@@ -51,6 +66,8 @@ export class NodeInfoList implements ClusterView {
     if (existing === undefined) return undefined;
     this.#byName.delete(nodeName);
     this.nodes.splice(this.nodes.indexOf(existing), 1);
+    existing.affinityTracker = undefined;
+    this.#affinity.version++;
     this.#countImages(existing, -1);
     return existing;
   }

@@ -60,6 +60,8 @@ export class NodeInfo {
   images: Map<string, number>;
   /** Bumped on every change, so cached per-node results can be checked for staleness. */
   generation = 0;
+  /** Shared with the node list: bumped when pods with pod affinity come or go, so its lists stay cached. */
+  affinityTracker: { version: number } | undefined;
 
   constructor(node: Node) {
     this.node = node;
@@ -96,7 +98,10 @@ export class NodeInfo {
     this.pods.set(pod.key, pod);
     this.podCount = this.pods.size;
     this.#account(pod, 1);
-    if (pod.hasAffinity) this.podsWithAffinity.set(pod.key, pod);
+    if (pod.hasAffinity) {
+      this.podsWithAffinity.set(pod.key, pod);
+      if (this.affinityTracker) this.affinityTracker.version++;
+    }
     if (pod.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity.set(pod.key, pod);
     for (const port of pod.hostPorts) {
       const key = portKey(port);
@@ -115,6 +120,7 @@ export class NodeInfo {
     this.podCount = this.pods.size;
     this.podsWithAffinity.delete(key);
     this.podsWithRequiredAntiAffinity.delete(key);
+    if (pod.hasAffinity && this.affinityTracker) this.affinityTracker.version++;
     this.#account(pod, -1);
     for (const port of pod.hostPorts) {
       const key = portKey(port);

@@ -44,6 +44,11 @@ export class PermitGate {
     });
   }
 
+  /** How many pods are waiting. */
+  get size(): number {
+    return this.#waiting.size;
+  }
+
   get(key: string): WaitingPod | undefined {
     const waiter = this.#waiting.get(key);
     if (waiter === undefined) return undefined;

@@ -62,7 +62,7 @@ export interface Scheduler {
   queueLength(): { active: number; backoff: number; unschedulable: number };
   /** Pods held by a Permit plugin's `Wait`, by `namespace/name`. */
   waitingPod(key: string): WaitingPod | undefined;
-  /** Resolves when no pod is in activeQ, being scheduled or being bound. */
+  /** Resolves when no pod is in activeQ, being scheduled or being bound (pods held by Permit do not count). */
   idle(): Promise<void>;
 }
 
@@ -289,7 +289,7 @@ class KeelsonScheduler implements Scheduler {
   }
 
   #isIdle(): boolean {
-    return !this.#busy && this.#queue.length.active === 0 && this.#inFlight.size === 0;
+    return !this.#busy && this.#queue.length.active === 0 && this.#inFlight.size === this.#permits.size;
   }
 
   #checkIdle(): void {
@@ -440,7 +440,9 @@ class KeelsonScheduler implements Scheduler {
     }
     const bind = async () => {
       if (permit.waitMs !== undefined) {
-        const verdict = await this.#permits.wait(pod.key, permit.waitMs);
+        const waiting = this.#permits.wait(pod.key, permit.waitMs);
+        this.#checkIdle();
+        const verdict = await waiting;
         if (verdict !== undefined) {
           undo(verdict, true);
           this.#event('AssignedPodDelete');

@@ -53,8 +53,11 @@ export function createInterPodAffinity(options: InterPodAffinityOptions = {}): P
       preFilter(state, pod, nodes) {
         const terms = affinityTermsOf(pod);
         if (terms.error !== undefined) return unresolvable(`parsing pod: ${terms.error}`);
-        const resolvers = namespaceResolvers(pod.pod, options.namespaceLabels);
         const antiNodes = handle.cluster.nodesWithRequiredAntiAffinityPods();
+        if (antiNodes.length === 0 && terms.requiredAffinity.length === 0 && terms.requiredAntiAffinity.length === 0) {
+          return SKIP; // nothing to check, and nothing allocated to find that out
+        }
+        const resolvers = namespaceResolvers(pod.pod, options.namespaceLabels);
         const affinity = computeAffinityFilterState(pod, terms, nodes, antiNodes, resolvers);
         if (
           affinity.existingAntiAffinity.size === 0 &&
@@ -90,6 +93,7 @@ export function createInterPodAffinity(options: InterPodAffinityOptions = {}): P
         if (terms.error !== undefined) return errorStatus(new Error(`parsing pod: ${terms.error}`));
         // Unless the pod has preferred terms, only pods with affinity can contribute.
         const nodes = hasPreferred ? handle.cluster.nodes : handle.cluster.nodesWithAffinityPods();
+        if (nodes.length === 0) return SKIP;
         const resolvers = namespaceResolvers(pod.pod, options.namespaceLabels);
         const scores = computeAffinityScoreState(pod, terms, nodes, hasPreferred, resolvers, config);
         if (scores === undefined) return SKIP;
