@@ -3,6 +3,7 @@ export { decide } from './algorithm/cycle';
 export { MIN_FEASIBLE_NODES_TO_FIND, numFeasibleNodesToFind } from './algorithm/feasible';
 export { fitErrorMessage, NO_NODES_AVAILABLE } from './algorithm/fitError';
 export * from './framework/index';
+export * from './plugins/index';
 export { DEFAULT_PLUGINS, defaultRegistry } from './profile/defaults';
 export {
   DEFAULT_POD_INITIAL_BACKOFF_MS,

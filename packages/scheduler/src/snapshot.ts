@@ -68,6 +68,7 @@ function validated<T>(type: typeof Node | typeof Pod, input: unknown, where: str
 class Snapshot implements ClusterSnapshot {
   readonly #list = new NodeInfoList();
   readonly #random: Random;
+  readonly #tieBreaks: Random;
   readonly #registry: Record<string, PluginFactory>;
   readonly #frameworks = new WeakMap<SchedulerProfile, FilterContext>();
   readonly #defaultProfile: SchedulerProfile = {};
@@ -76,6 +77,8 @@ class Snapshot implements ClusterSnapshot {
     if (!Array.isArray(nodes)) throw new InvalidError('createClusterSnapshot: nodes must be an array of Node objects');
     if (!Array.isArray(pods)) throw new InvalidError('createClusterSnapshot: pods must be an array of Pod objects');
     this.#random = options.random ?? createRandom(options.seed ?? 0, 'scheduler');
+    // The same streams as createScheduler's: the same seed breaks ties the same way.
+    this.#tieBreaks = this.#random.fork('select-host');
     this.#registry = { ...defaultRegistry };
     for (const [name, factory] of Object.entries(options.registry ?? {})) {
       if (this.#registry[name] !== undefined) {
@@ -140,7 +143,7 @@ class Snapshot implements ClusterSnapshot {
     const info = podInfoOf(pod);
     const ctx = this.#context(options.profile ?? this.#defaultProfile);
     if (this.#list.nodes.length === 0) return { rejected: {}, scores: {}, message: NO_NODES_AVAILABLE };
-    const outcome = decide(ctx, this.#random, info, true);
+    const outcome = decide(ctx, this.#tieBreaks, info, true);
     if (outcome.error !== undefined) {
       throw new InvalidError(
         `schedule: plugin ${outcome.error.plugin ?? '?'} failed: ${outcome.error.reasons.join(', ')}`,

@@ -41,7 +41,8 @@ const pod = (store: Store, name: string, cpu: string, spec: Record<string, unkno
     metadata: { name, namespace: 'default' },
     spec: { containers: [{ name: 'c', image: 'app:1', resources: { requests: { cpu } } }], ...spec },
   });
-const boundTo = async (store: Store, name: string) => (await store.get(Pod, name, { namespace: 'default' })).spec.nodeName;
+const boundTo = async (store: Store, name: string) =>
+  (await store.get(Pod, name, { namespace: 'default' })).spec.nodeName;
 
 describe('the binding cycle', () => {
   it('holds a pod a Permit plugin asked to wait until it is allowed', async () => {

@@ -25,6 +25,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The paths under `path` where `a` and `b` differ, as deep as both sides have the same shape. */
 function differences(a: unknown, b: unknown, path: string): string[] {
+  if (a === b) return []; // unchanged subtrees are shared by reference
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return [path];
     return a.flatMap((item, index) => differences(item, b[index], `${path}[${index}]`));

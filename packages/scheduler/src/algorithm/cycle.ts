@@ -9,7 +9,7 @@ import type { NodeInfo } from '../framework/nodeInfo';
 import type { PodInfo } from '../framework/podInfo';
 import type { Status } from '../framework/status';
 import { type FilterContext, findFeasibleNodes } from './feasible';
-import { type NodeScores, scoreNodes, selectHost } from './prioritize';
+import { type NodeScores, type ScoreScratch, scoreNodes, selectHost } from './prioritize';
 
 export interface CycleOutcome {
   readonly state: CycleState;
@@ -26,9 +26,16 @@ export interface CycleOutcome {
 
 /**
  * Decides where `pod` goes. With one feasible node kube-scheduler skips
- * scoring; `scoreAlways` scores anyway so a caller can show the numbers.
+ * scoring; `explain` scores anyway and keeps every plugin's scores so a
+ * caller can show the numbers. Without `explain`, scores live in `scratch`.
  */
-export function decide(ctx: FilterContext, random: Random, pod: PodInfo, scoreAlways: boolean): CycleOutcome {
+export function decide(
+  ctx: FilterContext,
+  random: Random,
+  pod: PodInfo,
+  explain: boolean,
+  scratch?: ScoreScratch,
+): CycleOutcome {
   const state = new CycleState();
   const found = findFeasibleNodes(ctx, state, pod);
   const base = { state, feasible: found.feasible, statuses: found.statuses };
@@ -36,8 +43,8 @@ export function decide(ctx: FilterContext, random: Random, pod: PodInfo, scoreAl
   if (found.feasible.length === 0) {
     return found.preFilterMessage === undefined ? base : { ...base, preFilterMessage: found.preFilterMessage };
   }
-  if (found.feasible.length === 1 && !scoreAlways) return { ...base, nodeName: (found.feasible[0] as NodeInfo).name };
-  const scores = scoreNodes(ctx.framework, state, pod, found.feasible);
+  if (found.feasible.length === 1 && !explain) return { ...base, nodeName: (found.feasible[0] as NodeInfo).name };
+  const scores = scoreNodes(ctx.framework, state, pod, found.feasible, explain ? undefined : scratch);
   if (scores.error !== undefined) return { ...base, scores, error: scores.error };
   const chosen = found.feasible[selectHost(scores.totals, random)] as NodeInfo;
   return { ...base, scores, nodeName: chosen.name };

@@ -11,25 +11,47 @@ import { errorStatus, type Status, withPlugin } from '../framework/status';
 import { MAX_NODE_SCORE, type Plugin } from '../framework/types';
 import type { Framework } from '../profile/framework';
 
-/** Scores of the feasible nodes: totals and, per plugin, the weighted scores (parallel to the nodes). */
+/** Scores of the feasible nodes: totals and, when asked for, the weighted scores per plugin (parallel to the nodes). */
 export interface NodeScores {
   readonly totals: Float64Array;
   readonly byPlugin: ReadonlyMap<string, Float64Array>;
   readonly error?: Status;
 }
 
-/** Scores `nodes` with every score plugin of the profile not skipped by PreScore. */
+/** Buffers reused across cycles, so scoring hundreds of nodes per pod allocates nothing per node. */
+export class ScoreScratch {
+  raw: number[] = [];
+  totals = new Float64Array(0);
+
+  totalsFor(n: number): Float64Array {
+    if (this.totals.length < n) this.totals = new Float64Array(Math.max(n, this.totals.length * 2));
+    const view = this.totals.subarray(0, n);
+    view.fill(0);
+    return view;
+  }
+}
+
+const NO_PLUGIN_SCORES: ReadonlyMap<string, Float64Array> = new Map();
+
+/**
+ * Scores `nodes` with every score plugin of the profile not skipped by
+ * PreScore. With `scratch`, totals live in its reused buffer (valid until the
+ * next call) and per-plugin scores are not kept; without it, everything is
+ * fresh and `byPlugin` holds each plugin's weighted scores.
+ */
 export function scoreNodes(
   framework: Framework,
   state: CycleState,
   pod: PodInfo,
   nodes: readonly NodeInfo[],
+  scratch?: ScoreScratch,
 ): NodeScores {
-  const totals = new Float64Array(nodes.length);
-  const byPlugin = new Map<string, Float64Array>();
+  const totals = scratch ? scratch.totalsFor(nodes.length) : new Float64Array(nodes.length);
+  const byPlugin = scratch ? NO_PLUGIN_SCORES : new Map<string, Float64Array>();
   const pre = framework.runPreScore(state, pod, nodes);
   if (pre !== undefined) return { totals, byPlugin, error: pre };
-  const raw: number[] = new Array(nodes.length);
+  const raw: number[] = scratch ? scratch.raw : new Array(nodes.length);
+  raw.length = nodes.length;
   for (const { plugin, weight } of framework.profile.points.score) {
     if (state.skipScore.has(plugin.name)) continue;
     const score = plugin.score as NonNullable<Plugin['score']>;
@@ -39,7 +61,7 @@ export function scoreNodes(
     } catch (error) {
       return { totals, byPlugin, error: withPlugin(errorStatus(error), plugin.name) };
     }
-    const weighted = new Float64Array(nodes.length);
+    const weighted = scratch ? undefined : new Float64Array(nodes.length);
     for (let i = 0; i < nodes.length; i++) {
       const value = raw[i] as number;
       if (!(value >= 0 && value <= MAX_NODE_SCORE)) {
@@ -48,10 +70,10 @@ export function scoreNodes(
         );
         return { totals, byPlugin, error: withPlugin(errorStatus(problem), plugin.name) };
       }
-      weighted[i] = value * weight;
+      if (weighted) weighted[i] = value * weight;
       totals[i] = (totals[i] as number) + value * weight;
     }
-    byPlugin.set(plugin.name, weighted);
+    if (weighted) (byPlugin as Map<string, Float64Array>).set(plugin.name, weighted);
   }
   return { totals, byPlugin };
 }

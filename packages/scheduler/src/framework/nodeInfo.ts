@@ -94,7 +94,22 @@ export class NodeInfo {
 
   /** Counts `pod` here. A pod already here under the same key is replaced. */
   addPod(pod: PodInfo): void {
-    if (this.pods.has(pod.key)) this.removePod(pod.key);
+    const existing = this.pods.get(pod.key);
+    if (existing !== undefined) {
+      // The same pod, updated (e.g. its bind confirmed): nothing to recount when what it asks for is shared.
+      if (
+        existing.requests === pod.requests &&
+        existing.hostPorts === pod.hostPorts &&
+        existing.hasAffinity === pod.hasAffinity &&
+        existing.hasRequiredAntiAffinity === pod.hasRequiredAntiAffinity &&
+        !pod.hasAffinity
+      ) {
+        this.pods.set(pod.key, pod);
+        this.generation++;
+        return;
+      }
+      this.removePod(pod.key);
+    }
     this.pods.set(pod.key, pod);
     this.podCount = this.pods.size;
     this.#account(pod, 1);

@@ -110,6 +110,47 @@ function hostPortsOf(pod: Pod): HostPort[] {
   return ports;
 }
 
+/** What a pod's containers ask for, computed once per containers array (bound pods share it with their pending selves). */
+interface ContainerFacts {
+  readonly initContainers: Pod['spec']['initContainers'];
+  readonly overhead: Pod['spec']['overhead'];
+  readonly requests: ResourceAmounts;
+  readonly nonZeroMilliCpu: number;
+  readonly nonZeroMemory: number;
+  readonly requestsNothing: boolean;
+  readonly hostPorts: readonly HostPort[];
+}
+
+const factsCache = new WeakMap<object, ContainerFacts>();
+
+function containerFacts(pod: Pod): ContainerFacts {
+  const { containers, initContainers, overhead } = pod.spec;
+  const cached = factsCache.get(containers);
+  if (cached !== undefined && cached.initContainers === initContainers && cached.overhead === overhead) return cached;
+  const requests = resourceAmounts(podRequests(pod));
+  const standIns = resourceAmounts(
+    podRequests({
+      spec: {
+        containers: containers.map(withStandIns),
+        ...(initContainers ? { initContainers: initContainers.map(withStandIns) } : {}),
+        ...(overhead ? { overhead } : {}),
+      },
+    }),
+  );
+  const facts: ContainerFacts = {
+    initContainers,
+    overhead,
+    requests,
+    nonZeroMilliCpu: standIns.milliCpu,
+    nonZeroMemory: standIns.memory,
+    requestsNothing:
+      requests.milliCpu === 0 && requests.memory === 0 && requests.ephemeralStorage === 0 && requests.scalar.size === 0,
+    hostPorts: hostPortsOf(pod),
+  };
+  factsCache.set(containers, facts);
+  return facts;
+}
+
 class CachedPodInfo implements PodInfo {
   readonly key: string;
   readonly uid: string;
@@ -127,21 +168,12 @@ class CachedPodInfo implements PodInfo {
     this.key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
     this.uid = pod.metadata.uid ?? '';
     this.priority = pod.spec.priority ?? 0;
-    this.requests = resourceAmounts(podRequests(pod));
-    const r = this.requests;
-    this.requestsNothing = r.milliCpu === 0 && r.memory === 0 && r.ephemeralStorage === 0 && r.scalar.size === 0;
-    const standIns = resourceAmounts(
-      podRequests({
-        spec: {
-          containers: pod.spec.containers.map(withStandIns),
-          ...(pod.spec.initContainers ? { initContainers: pod.spec.initContainers.map(withStandIns) } : {}),
-          ...(pod.spec.overhead ? { overhead: pod.spec.overhead } : {}),
-        },
-      }),
-    );
-    this.nonZeroMilliCpu = standIns.milliCpu;
-    this.nonZeroMemory = standIns.memory;
-    this.hostPorts = hostPortsOf(pod);
+    const facts = containerFacts(pod);
+    this.requests = facts.requests;
+    this.requestsNothing = facts.requestsNothing;
+    this.nonZeroMilliCpu = facts.nonZeroMilliCpu;
+    this.nonZeroMemory = facts.nonZeroMemory;
+    this.hostPorts = facts.hostPorts;
     const affinity = pod.spec.affinity;
     this.hasAffinity = affinity?.podAffinity !== undefined || affinity?.podAntiAffinity !== undefined;
     this.hasRequiredAntiAffinity =

@@ -13,14 +13,18 @@ import { InvalidError, type Store } from '@keelson/core';
 import { decide } from '../algorithm/cycle';
 import type { FilterContext } from '../algorithm/feasible';
 import { fitErrorMessage, NO_NODES_AVAILABLE } from '../algorithm/fitError';
+import { ScoreScratch } from '../algorithm/prioritize';
 import type { CycleState } from '../framework/cycleState';
 import { type PodInfo, podInfoOf } from '../framework/podInfo';
 import type { Status } from '../framework/status';
 import type { ClusterEventKind, PluginFactory, QueuedPodInfo, SchedulerProfile } from '../framework/types';
+import { createInterPodAffinity, INTER_POD_AFFINITY } from '../plugins/interPodAffinity/plugin';
+import { createPodTopologySpread, POD_TOPOLOGY_SPREAD } from '../plugins/podTopologySpread/plugin';
 import { DEFAULT_PLUGINS, defaultRegistry } from '../profile/defaults';
 import { Framework } from '../profile/framework';
 import { SchedulingQueue } from '../queue/schedulingQueue';
 import { SchedulerCache } from './cache';
+import { ClusterHooks } from './clusterHooks';
 import { Nominator } from './nominator';
 import { PermitGate, type WaitingPod } from './permit';
 import { writeFailure, writeScheduled } from './podStatus';
@@ -120,7 +124,13 @@ class KeelsonScheduler implements Scheduler {
             random: this.#random.fork('events'),
             sweep: false,
           }));
-    const registry = { ...defaultRegistry };
+    this.#hooks = new ClusterHooks(this.#store);
+    const registry: Record<string, PluginFactory> = {
+      ...defaultRegistry,
+      // The cluster-aware versions: namespace labels and Kubernetes' default selector from informers.
+      [INTER_POD_AFFINITY]: createInterPodAffinity({ namespaceLabels: this.#hooks.namespaceLabels }),
+      [POD_TOPOLOGY_SPREAD]: createPodTopologySpread({ defaultSelector: this.#hooks.defaultSelector }),
+    };
     for (const [name, factory] of Object.entries(options.registry ?? {})) {
       if (registry[name] !== undefined) {
         throw new InvalidError(
@@ -182,6 +192,8 @@ class KeelsonScheduler implements Scheduler {
   }
 
   readonly #tieBreaks: Random;
+  readonly #scratch = new ScoreScratch();
+  readonly #hooks: ClusterHooks;
 
   #preEnqueue(pod: PodInfo): Status | undefined {
     const framework = this.#frameworks.get(pod.pod.spec.schedulerName);
@@ -258,6 +270,7 @@ class KeelsonScheduler implements Scheduler {
 
   async start(): Promise<void> {
     if (this.#loop !== undefined) return;
+    await this.#hooks.start();
     this.#nodes.start();
     await this.#nodes.waitForSync();
     this.#pods.start();
@@ -270,6 +283,7 @@ class KeelsonScheduler implements Scheduler {
     this.#permits.rejectAll('scheduler stopped');
     this.#pods.stop();
     this.#nodes.stop();
+    this.#hooks.stop();
     this.#recorder?.stop();
     await this.#loop;
     await Promise.allSettled([...this.#inFlight]);
@@ -331,7 +345,7 @@ class KeelsonScheduler implements Scheduler {
       this.#fail(queued, current, { unschedulable: true, message: NO_NODES_AVAILABLE, plugins: [], cycle });
       return;
     }
-    const outcome = decide(ctx, this.#tieBreaks, pod, false);
+    const outcome = decide(ctx, this.#tieBreaks, pod, false, this.#scratch);
     if (outcome.error !== undefined) {
       this.#fail(queued, current, {
         unschedulable: false,
