@@ -1,4 +1,5 @@
 import { controllerBenchmarks } from './controller.bench';
+import { etcdBenchmarks } from './etcd.bench';
 import { ENTRY_DATA_BYTES, eventlogBenchmarks } from './eventlog.bench';
 import { describeMachine, formatTable, progress, type Row, RUNS } from './measure';
 import { schedulerBenchmarks } from './scheduler.bench';
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   store: storeBenchmarks,
   controller: controllerBenchmarks,
   scheduler: schedulerBenchmarks,
+  etcd: etcdBenchmarks,
 };
 const chosen = process.argv.slice(2).filter((name) => name in suites);
 const names = chosen.length > 0 ? chosen : Object.keys(suites);

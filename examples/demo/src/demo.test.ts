@@ -8,8 +8,9 @@ it('the demo replays what it wrote, recovers a torn tail and compacts to the liv
   // The scheduler spreads the three pods over both nodes (least allocated first); huge fits nowhere.
   const onNode2 = Object.keys(cluster.placement).filter((name) => cluster.placement[name] === 'node-2');
   expect(new Set(Object.values(cluster.placement))).toEqual(new Set(['node-1', 'node-2']));
-  expect(cluster.placement['flaky']).not.toBe(cluster.placement['web']);
-  expect(cluster.placement['batch']).toBe(cluster.placement['flaky']);
+  const { flaky, web, batch } = cluster.placement;
+  expect(flaky).not.toBe(web);
+  expect(batch).toBe(flaky);
   expect(cluster.evicted.sort()).toEqual(onNode2.sort());
   expect(cluster.left.sort()).toEqual(['batch', 'flaky', 'web'].filter((name) => !onNode2.includes(name)));
   expect(lines.join('\n')).toContain('huge stays Pending: 0/2 nodes are available: 2 Insufficient cpu.');

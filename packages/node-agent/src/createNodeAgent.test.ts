@@ -22,6 +22,18 @@ describe('registration and heartbeat', () => {
     expect(node.status?.nodeInfo?.containerRuntimeVersion).toBe('keelson-mock://0.1.0');
   });
 
+  it("reports the images it holds, largest first, for the scheduler's image locality", async () => {
+    h = await startHarness();
+    h.registry.add('registry.example/big:1.0', { size: 500_000_000 });
+    h.registry.add('registry.example/small:1.0', { size: 30_000_000 });
+    await h.runPod('a', [{ name: 'c', image: 'registry.example/small:1.0' }]);
+    await h.runPod('b', [{ name: 'c', image: 'registry.example/big:1.0' }]);
+    await h.advance(10_000); // the next status computation sees the pulled images and writes the change
+    const images = (await h.store.get(Node, 'node-1')).status?.images ?? [];
+    expect(images.map((image) => image.sizeBytes)).toEqual([500_000_000, 30_000_000]);
+    expect(images[0]?.names).toContain('registry.example/big:1.0');
+  });
+
   it('registers labels and taints, and adopts an existing Node', async () => {
     const harness = await startHarness();
     h = harness;

@@ -151,7 +151,7 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
   }
 
   async function syncNodeStatus(): Promise<void> {
-    const next = await computeNodeStatus(identity, runtime, clock, nodeStatus);
+    const next = await computeNodeStatus(identity, runtime, clock, nodeStatus, images);
     if (!nodeStatusChanged(nodeStatus, next) && clock.now() - lastStatusWrite < NODE_STATUS_REPORT_MS) return;
     nodeStatus = (await writeNodeStatus(store, nodeName, next)).status;
     lastStatusWrite = clock.now();
@@ -189,7 +189,7 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
       const version = await runtime.version('0.1.0');
       ctx.runtimeType = version.runtimeName.replace(/^keelson-/, '');
       runtimeHandlers = new Set(['', ...(await runtime.status()).runtimeHandlers.map((h) => h.name)]);
-      nodeStatus = (await registerNode(store, identity, runtime, clock)).status;
+      nodeStatus = (await registerNode(store, identity, runtime, clock, images)).status;
       lastStatusWrite = clock.now();
       await renewNodeLease(store, clock, nodeName);
       every(NODE_LEASE_RENEW_INTERVAL_MS, async () => {

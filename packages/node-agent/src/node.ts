@@ -1,7 +1,7 @@
 import { Node, type Taint } from '@keelson/api';
 import type { Clock } from '@keelson/clock';
 import { isKeelsonError, type Store } from '@keelson/core';
-import type { RuntimeService } from '@keelson/cri';
+import type { ImageService, RuntimeService } from '@keelson/cri';
 import { rfc3339, sameJson } from './status';
 
 /** How often the agent computes its node's status (`nodeStatusUpdateFrequency`). */
@@ -47,12 +47,31 @@ async function runtimeReady(runtime: RuntimeService): Promise<string | undefined
 }
 
 /** Computes the node's status now (heartbeat times set to now). */
+/** Kubernetes' `nodeStatusMaxImages`: the node reports its 50 largest images. */
+export const NODE_STATUS_MAX_IMAGES = 50;
+
+/** The images on the node, largest first, as the kubelet reports them (for the scheduler's ImageLocality). */
+async function nodeImages(images: ImageService | undefined): Promise<NonNullable<NodeStatus['images']>> {
+  if (images === undefined) return [];
+  try {
+    const listed = await images.listImages();
+    return [...listed]
+      .sort((a, b) => b.size - a.size || a.id.localeCompare(b.id))
+      .slice(0, NODE_STATUS_MAX_IMAGES)
+      .map((image) => ({ names: [...image.repoDigests, ...image.repoTags], sizeBytes: image.size }));
+  } catch {
+    return []; // the image service is down: report none rather than fail the status
+  }
+}
+
 export async function computeNodeStatus(
   identity: NodeIdentity,
   runtime: RuntimeService,
   clock: Clock,
   previous: NodeStatus | undefined,
+  images?: ImageService,
 ): Promise<NodeStatus> {
+  const imageList = await nodeImages(images);
   const now = rfc3339(clock.now());
   const notReady = await runtimeReady(runtime);
   let runtimeVersion = 'unknown';
@@ -97,6 +116,7 @@ export async function computeNodeStatus(
       operatingSystem: 'linux',
       architecture: 'amd64',
     },
+    ...(imageList.length > 0 ? { images: imageList } : {}),
   };
 }
 
@@ -117,6 +137,7 @@ export async function registerNode(
   identity: NodeIdentity,
   runtime: RuntimeService,
   clock: Clock,
+  images?: ImageService,
 ): Promise<Node> {
   const labels = nodeLabels(identity);
   const taints = identity.taints.map((t) => ({ ...t }));
@@ -126,7 +147,7 @@ export async function registerNode(
   } catch (error) {
     if (!isKeelsonError(error, 'NotFound')) throw error;
   }
-  const status = await computeNodeStatus(identity, runtime, clock, existing?.status);
+  const status = await computeNodeStatus(identity, runtime, clock, existing?.status, images);
   if (existing === undefined) {
     return store.create(Node, {
       metadata: { name: identity.nodeName, labels },

@@ -100,6 +100,34 @@ describe('leader election', () => {
     await b.stop();
   });
 
+  it('gives up leading at the renew deadline even while a renewal hangs on a stuck store', async () => {
+    let stuck = false;
+    const { clock, store } = await harness(1, {
+      // a's lease writes never answer (a store stalled by an outage), while gets still do.
+      authorizer: (r) =>
+        stuck && r.actor === 'a' && r.resource === 'leases' && r.verb !== 'get' ? new Promise<boolean>(() => {}) : true,
+    });
+    const events: string[] = [];
+    const managers: Manager[] = [];
+    for (const id of ['a', 'b']) {
+      const manager = createManager({ store, leaderElection: election(id), logger: memoryLogger() });
+      manager.on('started-leading', () => events.push(`${id} leads at ${(clock.now() - T0) / 1000}s`));
+      manager.on('stopped-leading', () => events.push(`${id} stops at ${(clock.now() - T0) / 1000}s`));
+      managers.push(manager);
+      await manager.start();
+      await settle(clock);
+    }
+    await clock.advance(20_000); // a renewed last at 20 s
+    stuck = true;
+    await clock.advance(60_000);
+    // a's renewal at 22 s never returns; it must still stop at 30 s, before b's takeover (no earlier than 35 s).
+    expect(events[0]).toBe('a leads at 0s');
+    expect(events[1]).toBe('a stops at 30s');
+    const took = Number(events[2]?.match(/^b leads at (\d+)s$/)?.[1]);
+    expect(took).toBeGreaterThanOrEqual(35);
+    for (const manager of managers) await manager.stop();
+  });
+
   it('records leadership changes as events on the Lease', async () => {
     const { clock, store } = await harness();
     const recorder = createEventRecorder(store, { component: 'widgets-manager', sweep: false });

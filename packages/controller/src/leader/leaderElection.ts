@@ -65,6 +65,8 @@ export class LeaderElector {
   private lastRenewed = 0;
   private leading: AbortController | undefined;
   private timer: TimerHandle | undefined;
+  /** Fires at the renew deadline while leading: a renewal stuck on a slow store must not extend leadership. */
+  private deadline: TimerHandle | undefined;
   private stopped = false;
   private leader = '';
 
@@ -102,22 +104,40 @@ export class LeaderElector {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
-    const ok = await this.tryAcquireOrRenew().catch(() => false);
+    const started = this.clock.now();
+    let ok = await this.tryAcquireOrRenew().catch(() => false);
     if (this.stopped) return;
     const now = this.clock.now();
+    // As client-go bounds each attempt by the renew deadline: an answer that took that long is too late.
+    if (ok && now - started >= this.times.renewDeadlineMs) ok = false;
     if (ok) {
       this.lastRenewed = now;
       if (!this.leading) {
         this.leading = new AbortController();
         this.callbacks.onStartedLeading(this.leading.signal);
       }
+      this.armDeadline();
     } else if (this.leading && now - this.lastRenewed >= this.times.renewDeadlineMs) {
       this.loseLeadership();
     }
     this.schedule();
   }
 
+  private armDeadline(): void {
+    if (this.deadline !== undefined) this.clock.clearTimeout(this.deadline);
+    this.deadline = this.clock.setTimeout(
+      () => {
+        this.deadline = undefined;
+        if (this.leading && this.clock.now() - this.lastRenewed >= this.times.renewDeadlineMs) this.loseLeadership();
+      },
+      this.times.renewDeadlineMs,
+      { background: true },
+    );
+  }
+
   private loseLeadership(): void {
+    if (this.deadline !== undefined) this.clock.clearTimeout(this.deadline);
+    this.deadline = undefined;
     if (!this.leading) return;
     const leading = this.leading;
     this.leading = undefined;
