@@ -96,13 +96,18 @@ describe.skipIf(!binary)('etcd log under faults', () => {
       const remote = follow(readerLog);
       const writers = startWriters(writerLog, 6);
       const ackedAt: number[] = [];
+      // Wait for progress rather than a fixed time, so a loaded machine cannot make a round empty.
+      const progress = async (what: string) => {
+        const before = writers.outcomes.acked.size;
+        await eventually(() => writers.outcomes.acked.size >= before + 20, 20_000, what);
+      };
       try {
         for (let round = 0; round < 2; round++) {
-          await sleep(700);
+          await progress(`writes to be acknowledged before restart ${round + 1}`);
           ackedAt.push(writers.outcomes.acked.size);
           await etcd.restart({ downMs: 300 });
         }
-        await sleep(700);
+        await progress('writes to be acknowledged after the last restart');
       } finally {
         await writers.stop();
       }
