@@ -25,15 +25,6 @@ class BadJson {
 }
 
 /**
- * Frozen subtrees already found to round-trip, with their size bound and height: stores append
- * frozen objects that share unchanged parts with earlier entries, so only new parts are walked.
- */
-const checked = new WeakMap<object, { units: number; height: number }>();
-let height = 0;
-/** Set when the walk meets an object that is not frozen: only wholly frozen subtrees are remembered. */
-let sawMutable = false;
-
-/**
  * Throws `BadJson` unless `value` survives a JSON round trip unchanged, so an
  * entry read back from disk equals the one appended. Returns a bound on the
  * encoded size in UTF-16 units: each unit takes at most 6 bytes of JSON
@@ -57,22 +48,41 @@ function checkJson(value: unknown, depth: number): number {
           (path) => `${path} is nested more than ${MAX_DEPTH} levels deep (is it circular?); flatten it`,
         );
       }
-      const frozen = Object.isFrozen(value);
-      if (frozen) {
-        const known = checked.get(value);
-        if (known !== undefined && depth + known.height < MAX_DEPTH) {
-          if (depth + known.height > height) height = depth + known.height;
-          return known.units;
+      let units = 2;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          try {
+            if (item === undefined) {
+              throw new BadJson((path) => `${path} is undefined (or a hole), which JSON turns into null; use null`);
+            }
+            units += checkJson(item, depth + 1) + 1;
+          } catch (error) {
+            if (error instanceof BadJson) error.keys.push(i);
+            throw error;
+          }
+        }
+        return units;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        throw new BadJson(
+          (path) =>
+            `${path} is a ${describe(value)}, which JSON does not round-trip; convert it to a plain object, array or string`,
+        );
+      }
+      for (const key in value) {
+        const item = (value as Record<string, unknown>)[key];
+        try {
+          if (item === undefined) {
+            throw new BadJson((path) => `${path} is undefined, which JSON drops; remove the property or use null`);
+          }
+          units += key.length + 4 + checkJson(item, depth + 1);
+        } catch (error) {
+          if (error instanceof BadJson) error.keys.push(key);
+          throw error;
         }
       }
-      const heightBefore = height;
-      const mutableBefore = sawMutable;
-      height = depth;
-      sawMutable = !frozen;
-      const units = checkObject(value, depth);
-      if (!sawMutable) checked.set(value, { units, height: height - depth });
-      if (heightBefore > height) height = heightBefore;
-      sawMutable ||= mutableBefore;
       return units;
     }
     default:
@@ -80,48 +90,7 @@ function checkJson(value: unknown, depth: number): number {
   }
 }
 
-function checkObject(value: object, depth: number): number {
-  let units = 2;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item = value[i];
-      try {
-        if (item === undefined) {
-          throw new BadJson((path) => `${path} is undefined (or a hole), which JSON turns into null; use null`);
-        }
-        units += checkJson(item, depth + 1) + 1;
-      } catch (error) {
-        if (error instanceof BadJson) error.keys.push(i);
-        throw error;
-      }
-    }
-    return units;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    throw new BadJson(
-      (path) =>
-        `${path} is a ${describe(value)}, which JSON does not round-trip; convert it to a plain object, array or string`,
-    );
-  }
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    try {
-      if (item === undefined) {
-        throw new BadJson((path) => `${path} is undefined, which JSON drops; remove the property or use null`);
-      }
-      units += key.length + 4 + checkJson(item, depth + 1);
-    } catch (error) {
-      if (error instanceof BadJson) error.keys.push(key);
-      throw error;
-    }
-  }
-  return units;
-}
-
 function checkData(data: unknown): number {
-  height = 0;
-  sawMutable = false;
   try {
     return checkJson(data, 0);
   } catch (error) {

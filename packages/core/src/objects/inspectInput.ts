@@ -13,35 +13,11 @@ class Refusal {
   constructor(readonly reason: string) {}
 }
 
-/**
- * Frozen subtrees already found clean (no reserved key, no `undefined`), with their size bound and
- * height: objects from the store are frozen and shared, so a write that changes one field of a big
- * object walks only the new parts.
- */
-const inspected = new WeakMap<object, { units: number; height: number }>();
-let height = 0;
-/** Set when the walk meets an object that is not frozen: only wholly frozen subtrees are remembered. */
-let sawMutable = false;
-
 // Returns a bound on the JSON size in UTF-16 units (each encodes to at most 6 bytes).
 function walk(value: unknown, depth: number): number {
   if (typeof value === 'string') return value.length + 2;
   if (typeof value !== 'object' || value === null) return 24;
   if (depth > 256) throw new Refusal('is nested more than 256 levels deep');
-  const frozen = Object.isFrozen(value);
-  if (frozen) {
-    const known = inspected.get(value);
-    if (known !== undefined && depth + known.height <= 256) {
-      if (depth + known.height > height) height = depth + known.height;
-      return known.units;
-    }
-  }
-  const undefinedBefore = sawUndefined;
-  sawUndefined = false;
-  const heightBefore = height;
-  height = depth;
-  const mutableBefore = sawMutable;
-  sawMutable = !frozen;
   let units = 2;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -52,23 +28,19 @@ function walk(value: unknown, depth: number): number {
         throw error;
       }
     }
-  } else {
-    for (const key of Object.keys(value)) {
-      try {
-        if (FORBIDDEN_KEYS.has(key)) throw new Refusal(`uses the reserved key "${key}"`);
-        const child = (value as Record<string, unknown>)[key];
-        if (child === undefined) sawUndefined = true;
-        units += key.length + 4 + walk(child, depth + 1);
-      } catch (error) {
-        if (error instanceof Refusal) error.path.push(key);
-        throw error;
-      }
+    return units;
+  }
+  for (const key of Object.keys(value)) {
+    try {
+      if (FORBIDDEN_KEYS.has(key)) throw new Refusal(`uses the reserved key "${key}"`);
+      const child = (value as Record<string, unknown>)[key];
+      if (child === undefined) sawUndefined = true;
+      units += key.length + 4 + walk(child, depth + 1);
+    } catch (error) {
+      if (error instanceof Refusal) error.path.push(key);
+      throw error;
     }
   }
-  if (!sawMutable && !sawUndefined) inspected.set(value, { units, height: height - depth });
-  sawUndefined ||= undefinedBefore;
-  sawMutable ||= mutableBefore;
-  if (heightBefore > height) height = heightBefore;
   return units;
 }
 
@@ -89,8 +61,6 @@ function withoutUndefined(value: unknown): unknown {
 export function inspectInput<T>(kind: string, object: T): T {
   let units: number;
   sawUndefined = false;
-  height = 0;
-  sawMutable = false;
   try {
     units = walk(object, 0);
   } catch (error) {
