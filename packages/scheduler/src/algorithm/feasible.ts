@@ -48,6 +48,8 @@ export interface FilterContext {
   readonly framework: Framework;
   readonly cluster: ClusterView;
   cursor: number;
+  /** When set, the feasible nodes are collected here (reused: valid until the next cycle). */
+  readonly feasibleBuffer?: NodeInfo[];
   /** Pods nominated to nodes (by preemption) that lower-or-equal priority pods must leave room for. */
   readonly nominator?: { readonly size: number; podsOn(nodeName: string): readonly PodInfo[] };
 }
@@ -138,7 +140,8 @@ export function findFeasibleNodes(ctx: FilterContext, state: CycleState, pod: Po
 
   const n = candidates.length;
   const wanted = numFeasibleNodesToFind(ctx.framework.profile.percentageOfNodesToScore, n);
-  const feasible: NodeInfo[] = [];
+  const feasible: NodeInfo[] = ctx.feasibleBuffer ?? [];
+  feasible.length = 0;
   const start = n === 0 ? 0 : ctx.cursor % n;
   let processed = 0;
   for (; processed < n && feasible.length < wanted; processed++) {

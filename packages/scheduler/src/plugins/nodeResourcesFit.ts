@@ -176,24 +176,39 @@ const EVENTS: readonly ClusterEventKind[] = ['NodeAdd', 'NodeUpdate', 'AssignedP
 export const nodeResourcesFit: PluginFactory = (args) => {
   const resolved = resolveFitArgs(args);
   const allocation = new ResourceAllocationScorer(resolved.resources, scorerFor(resolved), false);
+  let lastFilterPod: PodInfo | undefined;
+  let lastRequest: FitRequest | undefined;
+  let lastScorePod: PodInfo | undefined;
+  let lastPodRequests: number[] | undefined;
   return {
     name: NODE_RESOURCES_FIT,
     events: EVENTS,
     preFilter(state: CycleState, pod: PodInfo) {
+      lastFilterPod = undefined;
       state.write(PRE_FILTER_KEY, fitRequestOf(pod, resolved));
       return undefined;
     },
     filter(state: CycleState, pod: PodInfo, node: NodeInfo) {
-      const request = state.read<FitRequest>(PRE_FILTER_KEY) ?? fitRequestOf(pod, resolved);
+      // The request depends only on the pod: remember the last one instead of a state lookup per node.
+      if (pod !== lastFilterPod) {
+        lastFilterPod = pod;
+        lastRequest = state.read<FitRequest>(PRE_FILTER_KEY) ?? fitRequestOf(pod, resolved);
+      }
+      const request = lastRequest as FitRequest;
       const shortages = insufficientResources(request, node);
       return shortages === undefined ? undefined : fitStatus(shortages);
     },
     preScore(state: CycleState, pod: PodInfo) {
+      lastScorePod = undefined;
       state.write(PRE_SCORE_KEY, allocation.podRequests(pod));
       return undefined;
     },
     score(state: CycleState, pod: PodInfo, node: NodeInfo) {
-      const podRequests = state.read<number[]>(PRE_SCORE_KEY) ?? allocation.podRequests(pod);
+      if (pod !== lastScorePod) {
+        lastScorePod = pod;
+        lastPodRequests = state.read<number[]>(PRE_SCORE_KEY) ?? allocation.podRequests(pod);
+      }
+      const podRequests = lastPodRequests as number[];
       return allocation.score(node, podRequests);
     },
   };

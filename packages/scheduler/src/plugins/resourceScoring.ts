@@ -81,7 +81,21 @@ function weightedAverage(
 
 /** LeastAllocated: the weighted average (truncated) of {@link leastRequestedScore}. */
 export function leastAllocatedScorer(resources: readonly ResourceSpec[]): ResourceScorer {
-  return weightedAverage(resources, leastRequestedScore);
+  const weights = resources.map((resource) => resource.weight);
+  // Written out rather than through weightedAverage: this runs for every scored node of every pod.
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      const capacity = allocatable[i] as number;
+      if (capacity === 0) continue;
+      const weight = weights[i] as number;
+      const used = requested[i] as number;
+      if (used <= capacity) nodeScore += mulDiv(capacity - used, MAX_NODE_SCORE, capacity) * weight;
+      weightSum += weight;
+    }
+    return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+  };
 }
 
 /** MostAllocated: the weighted average (truncated) of {@link mostRequestedScore}. */

@@ -59,8 +59,9 @@ export const taintToleration: PluginFactory = (args) => {
       return taint === undefined ? undefined : unresolvable(untoleratedTaintReason(taint));
     },
     score(_state, pod, node) {
+      if (node.taints === undefined) return 0; // most nodes: no lookup at all
       const tolerations = pod.memo(PREFER_NO_SCHEDULE_KEY, preferNoScheduleTolerations);
-      return node.taints === undefined ? 0 : countIntolerablePreferNoSchedule(node.taints, tolerations);
+      return countIntolerablePreferNoSchedule(node.taints, tolerations);
     },
     normalizeScore(_state, _pod, scores) {
       defaultNormalizeScore(MAX_NODE_SCORE, true, scores);

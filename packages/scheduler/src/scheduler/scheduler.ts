@@ -164,6 +164,7 @@ class KeelsonScheduler implements Scheduler {
         cluster: this.#cache.nodes,
         cursor: 0,
         nominator: this.#nominator,
+        feasibleBuffer: [],
       });
     }
     this.#tieBreaks = tieBreaks;

@@ -5,7 +5,7 @@ import type { KubeObject, ResourceType } from '../../resource/defineResource';
 import type { ObjectMeta } from '../../resource/objectMeta';
 import { qualifiedResource, typeName } from '../keys';
 import type { StoreCore } from '../StoreCore';
-import type { AdmissionRequest, StoreReader, WriteOptions } from '../types';
+import type { AdmissionPlugin, AdmissionRequest, StoreReader, WriteOptions } from '../types';
 
 /** Characters of generated name suffixes, as Kubernetes picks them (no vowels, no look-alikes). */
 export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -44,13 +44,15 @@ export async function admit(
 ) {
   let object = request.object;
   for (const plugin of ctx.core.admission) {
+    const run = (phase === 'validate' ? plugin.validate : plugin.mutate) as
+      | ((this: AdmissionPlugin, request: AdmissionRequest) => unknown)
+      | undefined;
+    if (run === undefined) continue;
     const full: AdmissionRequest = { ...request, object, actor: ctx.actor, store: ctx.reader };
-    if (phase === 'validate') {
-      await plugin.validate?.(full);
-    } else if (plugin.mutate) {
-      const result = await plugin.mutate(full);
-      if (result) object = deepFreeze(result);
-    }
+    const answer = run.call(plugin, full);
+    // Most plugins answer synchronously: awaiting only real promises saves a turn per plugin per write.
+    const result = typeof (answer as PromiseLike<unknown> | undefined)?.then === 'function' ? await answer : answer;
+    if (phase === 'mutate' && result) object = deepFreeze(result as unknown as KubeObject);
   }
   return object;
 }
