@@ -6,9 +6,9 @@
  * assumes the pod on the chosen node, and binds in the background so the
  * next pod is scheduled while the bind is in flight.
  */
-import { Node, Pod } from '@keelson/api';
+import type { Pod } from '@keelson/api';
 import { type Clock, cryptoRandom, type Random, systemClock } from '@keelson/clock';
-import { createEventRecorder, createInformer, type EventRecorder, type Informer } from '@keelson/controller';
+import { createEventRecorder, type EventRecorder } from '@keelson/controller';
 import { InvalidError, type Store } from '@keelson/core';
 import { decide } from '../algorithm/cycle';
 import type { FilterContext } from '../algorithm/feasible';
@@ -17,7 +17,7 @@ import { ScoreScratch } from '../algorithm/prioritize';
 import type { CycleState } from '../framework/cycleState';
 import { type PodInfo, podInfoOf } from '../framework/podInfo';
 import type { Status } from '../framework/status';
-import type { ClusterEventKind, PluginFactory, QueuedPodInfo, SchedulerProfile } from '../framework/types';
+import type { PluginFactory, QueuedPodInfo, SchedulerProfile } from '../framework/types';
 import { createInterPodAffinity, INTER_POD_AFFINITY } from '../plugins/interPodAffinity/plugin';
 import { createPodTopologySpread, POD_TOPOLOGY_SPREAD } from '../plugins/podTopologySpread/plugin';
 import { DEFAULT_PLUGINS, defaultRegistry } from '../profile/defaults';
@@ -25,6 +25,7 @@ import { Framework } from '../profile/framework';
 import { SchedulingQueue } from '../queue/schedulingQueue';
 import { SchedulerCache } from './cache';
 import { ClusterHooks } from './clusterHooks';
+import { ClusterWatch, isAssigned } from './clusterWatch';
 import { Nominator } from './nominator';
 import { PermitGate, type WaitingPod } from './permit';
 import { writeFailure, writeScheduled } from './podStatus';
@@ -70,22 +71,6 @@ export interface Scheduler {
   idle(): Promise<void>;
 }
 
-function isAssigned(pod: Pod): boolean {
-  return Boolean(pod.spec.nodeName);
-}
-
-function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
-function schedulingInputsChanged(old: Pod, next: Pod): boolean {
-  return (
-    old.spec !== next.spec ||
-    old.metadata.labels !== next.metadata.labels ||
-    old.metadata.annotations !== next.metadata.annotations
-  );
-}
-
 class KeelsonScheduler implements Scheduler {
   readonly #store: Store;
   readonly #clock: Clock;
@@ -94,8 +79,7 @@ class KeelsonScheduler implements Scheduler {
   readonly #cache = new SchedulerCache();
   readonly #nominator = new Nominator();
   readonly #queue: SchedulingQueue;
-  readonly #pods: Informer<Pod>;
-  readonly #nodes: Informer<Node>;
+  readonly #watch: ClusterWatch;
   readonly #recorder: EventRecorder | undefined;
   readonly #onError: (error: unknown) => void;
   readonly #filterContexts = new Map<Framework, FilterContext>();
@@ -187,9 +171,12 @@ class KeelsonScheduler implements Scheduler {
         : { maxInUnschedulableMs: options.podMaxInUnschedulableMs }),
     });
     this.#permits = new PermitGate(this.#clock);
-    this.#pods = createInformer(this.#store, Pod);
-    this.#nodes = createInformer(this.#store, Node);
-    this.#wireInformers();
+    this.#watch = new ClusterWatch(this.#store, {
+      cache: this.#cache,
+      queue: this.#queue,
+      nominator: this.#nominator,
+      responsibleFor: (pod) => this.#frameworks.has(pod.spec.schedulerName),
+    });
   }
 
   readonly #tieBreaks: Random;
@@ -205,85 +192,17 @@ class KeelsonScheduler implements Scheduler {
     return undefined;
   }
 
-  #responsibleFor(pod: Pod): boolean {
-    return this.#frameworks.has(pod.spec.schedulerName);
-  }
-
-  #event(event: ClusterEventKind): void {
-    this.#queue.moveOnEvent(event);
-  }
-
-  #wireInformers(): void {
-    this.#nodes.on('add', (node) => {
-      this.#cache.setNode(node);
-      this.#event('NodeAdd');
-    });
-    this.#nodes.on('update', (_old, node) => {
-      this.#cache.setNode(node);
-      this.#event('NodeUpdate');
-    });
-    this.#nodes.on('delete', (node) => {
-      this.#cache.removeNode(node.metadata.name);
-      this.#event('NodeDelete');
-    });
-    this.#pods.on('add', (pod) => this.#podChanged(undefined, pod));
-    this.#pods.on('update', (old, pod) => this.#podChanged(old, pod));
-    this.#pods.on('delete', (pod) => {
-      const info = podInfoOf(pod);
-      this.#queue.delete(info.key);
-      this.#nominator.delete(info.key);
-      if (this.#cache.nodeOf(info.key) !== undefined) {
-        this.#cache.removePod(info.key);
-        this.#event('AssignedPodDelete');
-      }
-    });
-  }
-
-  #podChanged(old: Pod | undefined, pod: Pod): void {
-    const info = podInfoOf(pod);
-    if (isAssigned(pod)) {
-      if (old === undefined || !isAssigned(old)) {
-        this.#queue.delete(info.key);
-        this.#nominator.delete(info.key);
-      }
-      if (isTerminal(pod)) {
-        if (this.#cache.nodeOf(info.key) !== undefined) {
-          this.#cache.removePod(info.key);
-          this.#event('AssignedPodDelete');
-        }
-        return;
-      }
-      const wasCounted = this.#cache.nodeOf(info.key) !== undefined && !this.#cache.isAssumed(info.key);
-      this.#cache.addPod(info, pod.spec.nodeName as string);
-      this.#event(wasCounted ? 'AssignedPodUpdate' : 'AssignedPodAdd');
-      return;
-    }
-    if (!this.#responsibleFor(pod) || isTerminal(pod)) return;
-    if (pod.metadata.deletionTimestamp !== undefined) {
-      this.#queue.delete(info.key);
-      this.#nominator.delete(info.key);
-      return;
-    }
-    this.#nominator.set(info, pod.status?.nominatedNodeName);
-    if (old === undefined) this.#queue.add(info);
-    else this.#queue.update(info, schedulingInputsChanged(old, pod));
-  }
-
   async start(): Promise<void> {
     if (this.#loop !== undefined) return;
     await this.#hooks.start();
-    this.#nodes.start();
-    await this.#nodes.waitForSync();
-    this.#pods.start();
-    await this.#pods.waitForSync();
+    await this.#watch.start();
     this.#loop = this.#run();
   }
 
   async stop(): Promise<void> {
     this.#queue.close();
     this.#permits.rejectAll('scheduler stopped');
-    this.#pods.stop();
-    this.#nodes.stop();
+    this.#watch.stop();
     this.#hooks.stop();
     this.#recorder?.stop();
     await this.#loop;
@@ -329,7 +248,7 @@ class KeelsonScheduler implements Scheduler {
 
   #scheduleOne(queued: QueuedPodInfo): void {
     const cycle = this.#queue.schedulingCycle;
-    const current = this.#pods.get(queued.podInfo.pod.metadata.name, queued.podInfo.pod.metadata.namespace);
+    const current = this.#watch.pod(queued.podInfo.pod.metadata.name, queued.podInfo.pod.metadata.namespace);
     if (current === undefined || isAssigned(current) || current.metadata.deletionTimestamp !== undefined) {
       this.#queue.done(queued.podInfo.key);
       return;
@@ -460,14 +379,14 @@ class KeelsonScheduler implements Scheduler {
         const verdict = await waiting;
         if (verdict !== undefined) {
           undo(verdict, true);
-          this.#event('AssignedPodDelete');
+          this.#queue.moveOnEvent('AssignedPodDelete');
           return;
         }
       }
       const bound = await framework.runBindingCycle(state, pod, nodeName);
       if (bound !== undefined) {
         undo(bound.reasons.join(', '), false, bound.plugin);
-        this.#event('AssignedPodDelete');
+        this.#queue.moveOnEvent('AssignedPodDelete');
         return;
       }
       this.stats.scheduled++;
