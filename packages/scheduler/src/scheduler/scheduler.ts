@@ -18,10 +18,7 @@ import type { CycleState } from '../framework/cycleState';
 import { type PodInfo, podInfoOf } from '../framework/podInfo';
 import type { Status } from '../framework/status';
 import type { PluginFactory, QueuedPodInfo, SchedulerProfile } from '../framework/types';
-import { createInterPodAffinity, INTER_POD_AFFINITY } from '../plugins/interPodAffinity/plugin';
-import { createPodTopologySpread, POD_TOPOLOGY_SPREAD } from '../plugins/podTopologySpread/plugin';
-import { DEFAULT_PLUGINS, defaultRegistry } from '../profile/defaults';
-import { Framework } from '../profile/framework';
+import type { Framework } from '../profile/framework';
 import { SchedulingQueue } from '../queue/schedulingQueue';
 import { SchedulerCache } from './cache';
 import { ClusterHooks } from './clusterHooks';
@@ -29,6 +26,7 @@ import { ClusterWatch, isAssigned } from './clusterWatch';
 import { Nominator } from './nominator';
 import { PermitGate, type WaitingPod } from './permit';
 import { writeFailure, writeScheduled } from './podStatus';
+import { buildProfiles } from './profiles';
 
 export interface SchedulerOptions {
   store: Store;
@@ -109,48 +107,18 @@ class KeelsonScheduler implements Scheduler {
             sweep: false,
           }));
     this.#hooks = new ClusterHooks(this.#store);
-    const registry: Record<string, PluginFactory> = {
-      ...defaultRegistry,
-      // The cluster-aware versions: namespace labels and Kubernetes' default selector from informers.
-      [INTER_POD_AFFINITY]: createInterPodAffinity({ namespaceLabels: this.#hooks.namespaceLabels }),
-      [POD_TOPOLOGY_SPREAD]: createPodTopologySpread({ defaultSelector: this.#hooks.defaultSelector }),
-    };
-    for (const [name, factory] of Object.entries(options.registry ?? {})) {
-      if (registry[name] !== undefined) {
-        throw new InvalidError(
-          `createScheduler: registry: a plugin named "${name}" already exists; choose another name`,
-        );
-      }
-      registry[name] = factory;
-    }
-    const profiles = options.profiles ?? [{}];
-    if (!Array.isArray(profiles) || profiles.length === 0) {
-      throw new InvalidError('createScheduler: profiles must list at least one profile');
-    }
+    const profiles = buildProfiles(options, {
+      hooks: this.#hooks,
+      cache: this.#cache,
+      nominator: this.#nominator,
+      clock: this.#clock,
+      random: this.#random,
+      store: this.#store,
+      ...(this.#recorder ? { recorder: this.#recorder } : {}),
+    });
+    for (const [name, framework] of profiles.frameworks) this.#frameworks.set(name, framework);
+    for (const [framework, ctx] of profiles.contexts) this.#filterContexts.set(framework, ctx);
     const tieBreaks = this.#random.fork('select-host');
-    for (const profile of profiles) {
-      const framework = new Framework(profile, {
-        registry,
-        defaults: DEFAULT_PLUGINS,
-        cluster: () => this.#cache.nodes,
-        clock: this.#clock,
-        random: this.#random.fork(`profile/${profile.schedulerName ?? 'default-scheduler'}`),
-        store: this.#store,
-        ...(this.#recorder ? { recorder: this.#recorder } : {}),
-        nominate: (pod, nodeName) => this.#nominator.set(pod, nodeName),
-      });
-      if (this.#frameworks.has(framework.schedulerName)) {
-        throw new InvalidError(`createScheduler: two profiles are named "${framework.schedulerName}"`);
-      }
-      this.#frameworks.set(framework.schedulerName, framework);
-      this.#filterContexts.set(framework, {
-        framework,
-        cluster: this.#cache.nodes,
-        cursor: 0,
-        nominator: this.#nominator,
-        feasibleBuffer: [],
-      });
-    }
     this.#tieBreaks = tieBreaks;
     const first = this.#frameworks.values().next().value as Framework;
     const sorter = first.profile.points.queueSort[0];
