@@ -24,6 +24,7 @@ export type {
   ResourceOf,
   ResourceType,
   Strategy,
+  StrategyContext,
 } from './resource/defineResource';
 export { defineResource } from './resource/defineResource';
 export type { NameRule, ObjectMeta, ObjectMetaInput, OwnerReference } from './resource/objectMeta';

@@ -60,7 +60,8 @@ describe.skipIf(!binary)('stores in several processes on one etcd log', () => {
       );
     const created = await Promise.all([a, b].map((w) => outcome(w.send({ op: 'create', names: ['shared'] }))));
     expect(created.sort()).toEqual(['AlreadyExists', 'ok']);
-    await b.send({ op: 'observed' });
+    // Either process may have lost the race: both wait until their projection has the winner's write.
+    await Promise.all([a, b].map((w) => w.send({ op: 'observed' })));
     const version = await a.send<string>({ op: 'get', name: 'shared' });
     expect(await b.send<string>({ op: 'get', name: 'shared' })).toBe(version);
     const updates = await Promise.all(

@@ -22,6 +22,28 @@ describe('bindPod', () => {
     expect((await store.get(Pod, 'web', { namespace: 'default' })).spec.nodeName).toBe('node-1');
   });
 
+  it('marks the pod PodScheduled=True in the same write, replacing an Unschedulable condition', async () => {
+    const { store, clock } = await builtinStore();
+    await store.create(Pod, pending);
+    await store.patch(
+      Pod,
+      'web',
+      (draft) => {
+        draft.status = {
+          phase: 'Pending',
+          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes' }],
+        };
+      },
+      { namespace: 'default', subresource: 'status' },
+    );
+    await clock.advance(5_000);
+    const bound = await bindPod(store, { metadata: { name: 'web', namespace: 'default' } }, 'node-1');
+    const scheduled = bound.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    expect(scheduled).toMatchObject({ status: 'True', lastTransitionTime: '1970-01-01T00:00:05Z' });
+    expect(scheduled?.reason).toBeUndefined();
+    expect(bound.status?.phase).toBe('Pending');
+  });
+
   it('lets one of two racing schedulers win', async () => {
     const { store } = await builtinStore();
     const pod = await store.create(Pod, pending);

@@ -5,6 +5,7 @@
  * it its grace period.
  */
 import type { FieldIssue, Strategy } from '@keelson/core';
+import { setCondition } from '../conditions/conditions';
 import type { PodObject } from '../kinds/pod';
 import type { Toleration } from '../kinds/scheduling';
 import { isPodTerminal } from './podHelpers';
@@ -115,7 +116,9 @@ export function gracefulDeleteSeconds(pod: PodObject, requested?: number): numbe
  * The Pod kind's strategy.
  * - `prepareForCreate`: the status becomes `{ phase: 'Pending', qosClass }`,
  *   whatever the client sent: only the kubelet reports a pod's status.
- * - `prepareForUpdate`: the status stays as stored (it changes through `updateStatus`).
+ * - `prepareForUpdate`: the status stays as stored (it changes through `updateStatus`) —
+ *   except when the update binds the pod (`spec.nodeName` set): then, as Kubernetes'
+ *   `pods/binding` does, the same write sets the `PodScheduled` condition to True.
  * - `validateUpdate`: the spec is immutable except container images,
  *   `activeDeadlineSeconds` (added or lowered), tolerations (added),
  *   `terminationGracePeriodSeconds` (negative to 1) and `nodeName` (set once).
@@ -123,9 +126,15 @@ export function gracefulDeleteSeconds(pod: PodObject, requested?: number): numbe
  */
 export const podStrategy: Strategy<PodObject> = {
   prepareForCreate: (pod) => ({ ...pod, status: { phase: 'Pending', qosClass: qosClassOf(pod.spec) } }),
-  prepareForUpdate: (old, next) => {
+  prepareForUpdate: (old, next, context) => {
     const { status: _ignored, ...rest } = next;
-    return old.status === undefined ? rest : { ...rest, status: old.status };
+    let status = old.status;
+    if (!old.spec.nodeName && rest.spec.nodeName) {
+      const stamp = `${new Date(context.now).toISOString().slice(0, 19)}Z`;
+      const scheduled = { type: 'PodScheduled', status: 'True' as const };
+      status = { ...(status ?? { phase: 'Pending' }), conditions: setCondition(status?.conditions, scheduled, stamp) };
+    }
+    return status === undefined ? rest : { ...rest, status };
   },
   validateUpdate: validatePodUpdate,
   gracefulDeleteSeconds,

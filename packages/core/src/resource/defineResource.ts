@@ -16,6 +16,12 @@ export interface FieldDefinition<T> {
   indexed?: boolean;
 }
 
+/** What a strategy may know about the write it prepares. */
+export interface StrategyContext {
+  /** The write's time on the store's clock, in ms. */
+  readonly now: number;
+}
+
 /**
  * Per-kind rules, as Kubernetes keeps them in each kind's registry. Every
  * function is pure: it returns a new object and never mutates its inputs
@@ -24,8 +30,11 @@ export interface FieldDefinition<T> {
 export interface Strategy<T> {
   /** Clears or defaults what a create may not set (e.g. a new pod's status). */
   prepareForCreate?(object: T): T;
-  /** Carries over what an update may not change. */
-  prepareForUpdate?(old: T, next: T): T;
+  /**
+   * Carries over what an update may not change. `context.now` is the write's
+   * time (the store's clock, ms), for fields a transition stamps.
+   */
+  prepareForUpdate?(old: T, next: T, context: StrategyContext): T;
   /** Rules beyond the schema, on create; each issue names a field. */
   validate?(object: T): FieldIssue[];
   /** Rules on update, such as immutable fields. */

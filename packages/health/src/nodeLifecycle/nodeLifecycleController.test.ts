@@ -114,6 +114,7 @@ describe('node lifecycle controller', () => {
     await clock.advance(0);
     expect((await pod(store, 'late')).status?.conditions).toEqual([
       { type: 'Ready', status: 'False', lastTransitionTime: at(100) },
+      { type: 'PodScheduled', status: 'True', lastTransitionTime: at(100) }, // set by the binding itself
     ]);
     await advanceTo(clock, 384);
     expect(await deletionTimestamp(store, 'late')).toBeUndefined();

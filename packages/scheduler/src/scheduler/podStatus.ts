@@ -1,7 +1,8 @@
 /**
  * What the scheduler writes on a pod it could not place: `PodScheduled=False`
  * with the reason and message, and `status.nominatedNodeName` after
- * preemption. Nothing is written when nothing changed.
+ * preemption. Nothing is written when nothing changed. (A successful bind
+ * needs no status write: binding sets `PodScheduled=True` in the same entry.)
  */
 import { getCondition, Pod, setCondition } from '@keelson/api';
 import { isKeelsonError, type Store } from '@keelson/core';
@@ -39,27 +40,6 @@ export async function writeFailure(store: Store, pod: Pod, failure: FailureCondi
           now,
         );
         if (failure.nominatedNodeName !== undefined) status.nominatedNodeName = failure.nominatedNodeName;
-      },
-      { ...(namespace === undefined ? {} : { namespace }), subresource: 'status' },
-    );
-  } catch (error) {
-    if (!isKeelsonError(error, 'NotFound')) throw error;
-  }
-}
-
-/** After a bind, a pod that carried `PodScheduled=False` gets `PodScheduled=True`. */
-export async function writeScheduled(store: Store, pod: Pod, now: string): Promise<void> {
-  if (getCondition(pod.status?.conditions, 'PodScheduled')?.status !== 'False') return;
-  const { name, namespace } = pod.metadata;
-  try {
-    await store.patch(
-      Pod,
-      name,
-      (draft) => {
-        draft.status ??= { phase: 'Pending' };
-        const status = draft.status;
-        status.conditions = setCondition(status.conditions, { type: 'PodScheduled', status: 'True' }, now);
-        delete status.nominatedNodeName;
       },
       { ...(namespace === undefined ? {} : { namespace }), subresource: 'status' },
     );

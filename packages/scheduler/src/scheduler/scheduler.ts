@@ -25,7 +25,7 @@ import { ClusterHooks } from './clusterHooks';
 import { ClusterWatch, isAssigned } from './clusterWatch';
 import { Nominator } from './nominator';
 import { PermitGate, type WaitingPod } from './permit';
-import { writeFailure, writeScheduled } from './podStatus';
+import { writeFailure } from './podStatus';
 import { buildProfiles } from './profiles';
 
 export interface SchedulerOptions {
@@ -306,7 +306,7 @@ class KeelsonScheduler implements Scheduler {
         message: failure.message,
         ...(failure.nominatedNodeName ? { nominatedNodeName: failure.nominatedNodeName } : {}),
       },
-      new Date(this.#clock.now()).toISOString(),
+      `${new Date(this.#clock.now()).toISOString().slice(0, 19)}Z`,
     ).catch(this.#onError);
     this.#track(write);
     this.#queue.requeue(queued, {
@@ -361,7 +361,6 @@ class KeelsonScheduler implements Scheduler {
       this.#queue.done(pod.key);
       framework.runPostBind(state, pod, nodeName);
       void this.#recorder?.event(pod.pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.key} to ${nodeName}`);
-      await writeScheduled(this.#store, pod.pod, new Date(this.#clock.now()).toISOString());
     };
     this.#track(bind().catch(this.#onError));
   }

@@ -117,7 +117,7 @@ export async function updateObject(
       metadata,
       ...(type.schemas.spec ? { spec: parsed.spec } : {}),
     } as KubeObject;
-    if (type.strategy.prepareForUpdate) next = type.strategy.prepareForUpdate(old, next);
+    if (type.strategy.prepareForUpdate) next = type.strategy.prepareForUpdate(old, next, { now: core.clock.now() });
     check(type, name, type.strategy.validateUpdate?.(old, next));
   }
   next = deepFreeze(shareUnchanged(old, next));
