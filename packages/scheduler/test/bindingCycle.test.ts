@@ -1,38 +1,12 @@
-import { builtinAdmission, builtinTypes, ensureSystemNamespaces, getCondition, Node, Pod } from '@keelson/api';
-import { createRandom, VirtualClock } from '@keelson/clock';
-import { createStore, type Store } from '@keelson/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { getCondition, Node, Pod } from '@keelson/api';
+import type { Store } from '@keelson/core';
+import { describe, expect, it } from 'vitest';
 import { errorStatus, unschedulable, WAIT } from '../src/framework/status';
 import type { PluginFactory } from '../src/framework/types';
-import { createScheduler, type Scheduler, type SchedulerOptions } from '../src/scheduler/scheduler';
+import type { SchedulerOptions } from '../src/scheduler/scheduler';
+import { schedulerCluster } from './schedulerCluster';
 
-const T0 = Date.parse('2026-01-01T00:00:00Z');
-let running: Scheduler[] = [];
-afterEach(async () => {
-  await Promise.all(running.map((s) => s.stop()));
-  running = [];
-});
-
-async function setup(options: Partial<SchedulerOptions> = {}) {
-  const clock = new VirtualClock(T0);
-  const store = await createStore({
-    types: builtinTypes,
-    admission: builtinAdmission(),
-    clock,
-    random: createRandom(1, 'store'),
-    logger: { warn() {} },
-  });
-  await ensureSystemNamespaces(store);
-  const scheduler = createScheduler({ store, clock, random: createRandom(3, 's'), recorder: false, ...options });
-  running.push(scheduler);
-  const settle = async () => {
-    for (let i = 0; i < 20; i++) {
-      await clock.advance(0);
-      await scheduler.idle();
-    }
-  };
-  return { clock, store, scheduler, settle };
-}
+const setup = (options: Partial<SchedulerOptions> = {}) => schedulerCluster({ recorder: false, ...options });
 
 const node = (store: Store, name: string, cpu = '2') =>
   store.create(Node, { metadata: { name }, spec: {}, status: { capacity: { cpu, memory: '8Gi', pods: '110' } } });

@@ -1,37 +1,10 @@
-import { builtinAdmission, builtinTypes, Event, ensureSystemNamespaces, getCondition, Node, Pod } from '@keelson/api';
-import { createRandom, VirtualClock } from '@keelson/clock';
-import { createStore, type Store } from '@keelson/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createScheduler, type Scheduler, type SchedulerOptions } from '../src/scheduler/scheduler';
+import { Event, getCondition, Node, Pod } from '@keelson/api';
+import type { Store } from '@keelson/core';
+import { describe, expect, it } from 'vitest';
+import { createScheduler } from '../src/scheduler/scheduler';
+import { schedulerCluster } from './schedulerCluster';
 
-const T0 = Date.parse('2026-01-01T00:00:00Z');
-let running: Scheduler[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.map((s) => s.stop()));
-  running = [];
-});
-
-async function cluster(options: Partial<SchedulerOptions> = {}) {
-  const clock = new VirtualClock(T0);
-  const store = await createStore({
-    types: builtinTypes,
-    admission: builtinAdmission(),
-    clock,
-    random: createRandom(1, 'store'),
-    logger: { warn() {} },
-  });
-  await ensureSystemNamespaces(store);
-  const scheduler = createScheduler({ store, clock, random: createRandom(7, 'scheduler'), ...options });
-  running.push(scheduler);
-  const settle = async () => {
-    for (let i = 0; i < 20; i++) {
-      await clock.advance(0);
-      await scheduler.idle();
-    }
-  };
-  return { clock, store, scheduler, settle };
-}
+const cluster = schedulerCluster;
 
 async function addNode(store: Store, name: string, cpu = '4', extra: Record<string, unknown> = {}) {
   await store.create(Node, {
