@@ -2,6 +2,7 @@ import type { NewLogEntry } from '@keelson/eventlog';
 import { openEtcdLog } from '@keelson/eventlog-etcd';
 import { type EtcdServer, findEtcd, startEtcd } from '@keelson/eventlog-etcd/testing';
 import { Etcd3 } from 'etcd3';
+import { POD } from './eventlog.bench';
 import { median, perSecond, progress, type Row, RUNS, type Timing, time } from './measure';
 
 /**
@@ -9,40 +10,7 @@ import { median, perSecond, progress, type Row, RUNS, type Timing, time } from '
  * pod-like object (about 1 KB of JSON) under a key of its own, times count up
  * from a fixed epoch. The raw baseline puts the same JSON the log stores.
  */
-const DATA = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: {
-    name: 'web-7d4b9c8f6d-x2kqp',
-    namespace: 'default',
-    uid: '3f1c2a9e-5b7d-4e0a-9c61-8a2f4d7b1e90',
-    labels: { app: 'web', tier: 'frontend', 'pod-template-hash': '7d4b9c8f6d' },
-  },
-  spec: {
-    nodeName: 'node-03',
-    containers: [
-      {
-        name: 'web',
-        image: 'registry.example.com/web:1.24.3',
-        ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-        env: [
-          { name: 'LOG_LEVEL', value: 'info' },
-          { name: 'CACHE_TTL_SECONDS', value: '300' },
-        ],
-        resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
-      },
-    ],
-  },
-  status: {
-    phase: 'Running',
-    podIP: '10.244.3.17',
-    conditions: [
-      { type: 'Ready', status: 'True', lastTransitionTime: '2024-01-01T00:00:09Z' },
-      { type: 'ContainersReady', status: 'True', lastTransitionTime: '2024-01-01T00:00:09Z' },
-    ],
-    containerStatuses: [{ name: 'web', ready: true, restartCount: 0, started: true }],
-  },
-};
+const DATA = POD;
 
 /** A fixed epoch (2024-01-01T00:00:00Z), not the wall clock. */
 const TIME0 = 1_704_067_200_000;

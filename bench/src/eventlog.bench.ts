@@ -12,7 +12,8 @@ import { median, perSecond, progress, type Row, type Timing, time } from './meas
  * pod-like object (about 1 KB of JSON), keys cycle over 1,000 pods, times
  * count up from a fixed epoch.
  */
-const POD = {
+/** The fixed pod-like object every entry carries (1,042 bytes of JSON); the etcd suite uses it too. */
+export const POD = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: {
