@@ -1,7 +1,8 @@
 import { Event, getCondition, Node, Pod } from '@keelson/api';
+import { createRandom } from '@keelson/clock';
 import type { Store } from '@keelson/core';
 import { describe, expect, it } from 'vitest';
-import { createScheduler } from '../src/scheduler/scheduler';
+import { createScheduler, type Scheduler } from '../src/scheduler/scheduler';
 import { schedulerCluster } from './schedulerCluster';
 
 const cluster = schedulerCluster;
@@ -128,6 +129,52 @@ describe('createScheduler', () => {
     expect(() => createScheduler({ store, profiles: [{}, {}] })).toThrow('two profiles are named "default-scheduler"');
     expect(() => createScheduler({ store, registry: { NodeName: () => ({ name: 'x' }) } })).toThrow(
       'a plugin named "NodeName" already exists',
+    );
+  });
+});
+
+describe('createScheduler with leader election', () => {
+  it('schedules only while holding the lease; another replica takes over when the leader stops', async () => {
+    const { store, clock, scheduler: plain } = await cluster();
+    await plain.stop(); // only the elected replicas below schedule
+    await addNode(store, 'n1', '8');
+    const replicas = ['a', 'b'].map((identity) =>
+      createScheduler({
+        store,
+        clock,
+        random: createRandom(1, identity),
+        recorder: false,
+        leaderElection: { identity },
+      }),
+    );
+    const [a, b] = replicas as [Scheduler, Scheduler];
+    await a.start();
+    await clock.advance(0);
+    await b.start();
+    await clock.advance(0);
+    expect(a.isLeader()).toBe(true);
+    expect(b.isLeader()).toBe(false);
+    await addPod(store, 'first', '1');
+    for (let i = 0; i < 10; i++) await clock.advance(0);
+    expect(await nodeOf(store, 'first')).toBe('n1');
+    expect([a.stats.scheduled, b.stats.scheduled]).toEqual([1, 0]);
+
+    await a.stop(); // the leader goes away without releasing the lease
+    await addPod(store, 'second', '1');
+    await clock.advance(5_000);
+    expect(await nodeOf(store, 'second')).toBeUndefined(); // b waits for the lease to expire
+    await clock.advance(15_000);
+    for (let i = 0; i < 10; i++) await clock.advance(0);
+    expect(b.isLeader()).toBe(true);
+    expect(await nodeOf(store, 'second')).toBe('n1');
+    expect(b.stats.scheduled).toBe(1);
+    await b.stop();
+  });
+
+  it('needs an identity', async () => {
+    const { store } = await cluster();
+    expect(() => createScheduler({ store, leaderElection: { identity: '' } })).toThrow(
+      'leaderElection.identity must name this scheduler',
     );
   });
 });

@@ -222,6 +222,11 @@ export class SchedulingQueue {
     }
   }
 
+  /** Wakes every waiting `pop` with `undefined` without closing the queue (a scheduler pausing). */
+  interrupt(): void {
+    for (const waiter of this.#waiters.splice(0)) waiter(undefined);
+  }
+
   /** Stops the queue: waiting `pop`s resolve `undefined`, timers are cleared. */
   close(): void {
     this.#closed = true;

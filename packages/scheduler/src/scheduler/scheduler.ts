@@ -8,7 +8,7 @@
  */
 import type { Pod } from '@keelson/api';
 import { type Clock, cryptoRandom, type Random, systemClock } from '@keelson/clock';
-import { createEventRecorder, type EventRecorder } from '@keelson/controller';
+import { createEventRecorder, type EventRecorder, type LeaderElectionOptions, LeaderElector } from '@keelson/controller';
 import { InvalidError, type Store } from '@keelson/core';
 import { decide } from '../algorithm/cycle';
 import type { FilterContext } from '../algorithm/feasible';
@@ -44,6 +44,12 @@ export interface SchedulerOptions {
   podMaxInUnschedulableMs?: number;
   /** Failures the scheduler cannot pin on a pod (default: `console.warn`). */
   onError?: (error: unknown) => void;
+  /**
+   * Schedule only while holding this Lease (`name` default `kube-scheduler`, namespace
+   * `kube-system`), as kube-scheduler runs with several replicas: the others keep their caches
+   * warm and take over when the leader's lease expires.
+   */
+  leaderElection?: Omit<LeaderElectionOptions, 'name'> & { name?: string };
 }
 
 /** Counters, for tests and dashboards. */
@@ -67,6 +73,8 @@ export interface Scheduler {
   waitingPod(key: string): WaitingPod | undefined;
   /** Resolves when no pod is in activeQ, being scheduled or being bound (pods held by Permit do not count). */
   idle(): Promise<void>;
+  /** Whether this scheduler schedules now (always, without leader election). */
+  isLeader(): boolean;
 }
 
 class KeelsonScheduler implements Scheduler {
@@ -84,6 +92,9 @@ class KeelsonScheduler implements Scheduler {
   readonly #permits: PermitGate;
   readonly #inFlight = new Set<Promise<void>>();
   #loop: Promise<void> | undefined;
+  #started = false;
+  #leading = false;
+  readonly #elector: LeaderElector | undefined;
   #busy = false;
   #idleWaiters: Array<() => void> = [];
   readonly stats: SchedulerStats = { attempts: 0, scheduled: 0, unschedulable: 0, errors: 0, preemptions: 0 };
@@ -139,6 +150,18 @@ class KeelsonScheduler implements Scheduler {
         : { maxInUnschedulableMs: options.podMaxInUnschedulableMs }),
     });
     this.#permits = new PermitGate(this.#clock);
+    if (options.leaderElection !== undefined) {
+      const identity: unknown = options.leaderElection?.identity;
+      if (typeof identity !== 'string' || identity === '') {
+        throw new InvalidError('createScheduler: leaderElection.identity must name this scheduler (e.g. its host)');
+      }
+      const election = { name: 'kube-scheduler', ...options.leaderElection };
+      this.#elector = new LeaderElector(this.#store, this.#clock, election, {
+        onStartedLeading: () => this.#lead(),
+        onStoppedLeading: () => this.#follow(),
+        onNewLeader: () => undefined,
+      });
+    }
     this.#watch = new ClusterWatch(this.#store, {
       cache: this.#cache,
       queue: this.#queue,
@@ -161,13 +184,34 @@ class KeelsonScheduler implements Scheduler {
   }
 
   async start(): Promise<void> {
-    if (this.#loop !== undefined) return;
+    if (this.#started) return;
+    this.#started = true;
     await this.#hooks.start();
     await this.#watch.start();
+    if (this.#elector === undefined) this.#lead();
+    else this.#elector.start();
+  }
+
+  /** Starts taking pods from the queue (at start, or on winning the election). */
+  #lead(): void {
+    this.#leading = true;
     this.#loop = this.#run();
   }
 
+  /** Stops taking pods (the lease was lost); binds in flight finish, guarded by bindPod's precondition. */
+  #follow(): void {
+    this.#leading = false;
+    this.#queue.interrupt();
+    this.#checkIdle();
+  }
+
+  isLeader(): boolean {
+    return this.#leading;
+  }
+
   async stop(): Promise<void> {
+    this.#elector?.stop();
+    this.#leading = false;
     this.#queue.close();
     this.#permits.rejectAll('scheduler stopped');
     this.#watch.stop();
@@ -191,7 +235,8 @@ class KeelsonScheduler implements Scheduler {
   }
 
   #isIdle(): boolean {
-    return !this.#busy && this.#queue.length.active === 0 && this.#inFlight.size === this.#permits.size;
+    const waiting = this.#leading ? this.#queue.length.active : 0; // a follower takes no pods
+    return !this.#busy && waiting === 0 && this.#inFlight.size === this.#permits.size;
   }
 
   #checkIdle(): void {
@@ -202,8 +247,12 @@ class KeelsonScheduler implements Scheduler {
     for (;;) {
       this.#busy = false;
       this.#checkIdle();
+      if (!this.#leading) return;
       const queued = await this.#queue.pop();
-      if (queued === undefined) return;
+      if (queued === undefined || !this.#leading) {
+        if (queued !== undefined) this.#queue.requeue(queued, { unschedulable: false, cycle: this.#queue.schedulingCycle });
+        return;
+      }
       this.#busy = true;
       try {
         this.#scheduleOne(queued);
