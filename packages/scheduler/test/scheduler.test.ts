@@ -127,6 +127,22 @@ describe('createScheduler', () => {
     expect(() => createScheduler({ store: {} as Store })).toThrow('options.store must be a store');
     expect(() => createScheduler({ store, profiles: [] })).toThrow('profiles must list at least one profile');
     expect(() => createScheduler({ store, profiles: [{}, {}] })).toThrow('two profiles are named "default-scheduler"');
+    const fifo = () => ({ name: 'Fifo', less: () => false });
+    expect(() =>
+      createScheduler({
+        store,
+        registry: { Fifo: fifo },
+        profiles: [
+          {},
+          {
+            schedulerName: 'batch',
+            plugins: { queueSort: { enabled: [{ name: 'Fifo' }], disabled: [{ name: '*' }] } },
+          },
+        ],
+      }),
+    ).toThrow(
+      'every profile must use the same queueSort plugin (default-scheduler uses PrioritySort, batch uses Fifo)',
+    );
     expect(() => createScheduler({ store, registry: { NodeName: () => ({ name: 'x' }) } })).toThrow(
       'a plugin named "NodeName" already exists',
     );

@@ -72,5 +72,11 @@ export function buildProfiles(
       feasibleBuffer: [],
     });
   }
+  // One queue serves every profile, so they must agree on its order (kube-scheduler's rule).
+  const sorts = [...frameworks.values()].map((f) => `${f.schedulerName} uses ${f.profile.points.queueSort[0]?.name}`);
+  const names = new Set([...frameworks.values()].map((f) => f.profile.points.queueSort[0]?.name));
+  if (names.size > 1) {
+    throw new InvalidError(`createScheduler: every profile must use the same queueSort plugin (${sorts.join(', ')})`);
+  }
   return { frameworks, contexts };
 }

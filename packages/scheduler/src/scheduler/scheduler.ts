@@ -8,7 +8,12 @@
  */
 import type { Pod } from '@keelson/api';
 import { type Clock, cryptoRandom, type Random, systemClock } from '@keelson/clock';
-import { createEventRecorder, type EventRecorder, type LeaderElectionOptions, LeaderElector } from '@keelson/controller';
+import {
+  createEventRecorder,
+  type EventRecorder,
+  type LeaderElectionOptions,
+  LeaderElector,
+} from '@keelson/controller';
 import { InvalidError, type Store } from '@keelson/core';
 import { decide } from '../algorithm/cycle';
 import type { FilterContext } from '../algorithm/feasible';
@@ -250,7 +255,8 @@ class KeelsonScheduler implements Scheduler {
       if (!this.#leading) return;
       const queued = await this.#queue.pop();
       if (queued === undefined || !this.#leading) {
-        if (queued !== undefined) this.#queue.requeue(queued, { unschedulable: false, cycle: this.#queue.schedulingCycle });
+        if (queued !== undefined)
+          this.#queue.requeue(queued, { unschedulable: false, cycle: this.#queue.schedulingCycle });
         return;
       }
       this.#busy = true;
