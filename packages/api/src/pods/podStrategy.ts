@@ -51,6 +51,11 @@ function sameToleration(old: Toleration, next: Toleration): boolean {
   return differences(strip(old), strip(next), '').length === 0;
 }
 
+/** `container` with `image` (when given and different); the same object when nothing changes. */
+function withImage<C extends { image: string }>(container: C, image: string | undefined): C {
+  return image === undefined || image === container.image ? container : { ...container, image };
+}
+
 /** Upstream's update rules for a pod's spec, plus this project's binding rule for `nodeName`. */
 function validatePodUpdate(old: PodObject, next: PodObject): FieldIssue[] {
   const before = old.spec;
@@ -84,11 +89,12 @@ function validatePodUpdate(old: PodObject, next: PodObject): FieldIssue[] {
   // Undo every allowed change; whatever still differs was not allowed.
   let munged = { ...after };
   if (after.containers.length === before.containers.length) {
-    munged.containers = after.containers.map((c, i) => ({ ...c, image: before.containers[i]?.image ?? c.image }));
+    // Unchanged containers stay the same objects, so the comparison below skips them by reference.
+    munged.containers = after.containers.map((c, i) => withImage(c, before.containers[i]?.image));
   }
   const [initBefore, initAfter] = [before.initContainers, after.initContainers];
   if (initBefore && initAfter && initAfter.length === initBefore.length) {
-    munged.initContainers = initAfter.map((c, i) => ({ ...c, image: initBefore[i]?.image ?? c.image }));
+    munged.initContainers = initAfter.map((c, i) => withImage(c, initBefore[i]?.image));
   }
   munged = withField(munged, 'activeDeadlineSeconds', before.activeDeadlineSeconds);
   munged = withField(munged, 'tolerations', before.tolerations);
