@@ -79,24 +79,25 @@ export function scoreNodes(
 }
 
 /**
- * The index of the highest total; among equal totals each is equally
- * likely (reservoir sampling with the seeded source, as kube-scheduler's
- * `selectHost`).
+ * The index of the highest total; among equal totals each is equally likely,
+ * as kube-scheduler's `selectHost` — with one draw from the seeded source per
+ * pod (pick the k-th of the tied nodes) rather than one per tie.
  */
 export function selectHost(totals: Float64Array, random: Random): number {
-  let best = 0;
   let bestScore = totals[0] ?? 0;
   let ties = 1;
   for (let i = 1; i < totals.length; i++) {
     const score = totals[i] as number;
     if (score > bestScore) {
       bestScore = score;
-      best = i;
       ties = 1;
     } else if (score === bestScore) {
       ties++;
-      if (random.int(ties) === 0) best = i;
     }
   }
-  return best;
+  let pick = ties === 1 ? 0 : random.int(ties);
+  for (let i = 0; i < totals.length; i++) {
+    if (totals[i] === bestScore && pick-- === 0) return i;
+  }
+  return 0;
 }
