@@ -72,7 +72,9 @@ function validatePodUpdate(old: PodObject, next: PodObject): FieldIssue[] {
       issues.push({ path: 'spec.activeDeadlineSeconds', message: 'must be less than or equal to previous value' });
     }
   }
-  const kept = (before.tolerations ?? []).every((t) => (after.tolerations ?? []).some((n) => sameToleration(t, n)));
+  const kept =
+    before.tolerations === after.tolerations ||
+    (before.tolerations ?? []).every((t) => (after.tolerations ?? []).some((n) => sameToleration(t, n)));
   if (!kept) {
     issues.push({
       path: 'spec.tolerations',
