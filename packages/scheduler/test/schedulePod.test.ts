@@ -150,6 +150,24 @@ describe('bad input', () => {
   });
 });
 
+describe('percentageOfNodesToScore', () => {
+  it('scores only the adaptive share of a large cluster, each pod starting where the last one stopped', () => {
+    const nodes = Array.from({ length: 300 }, (_, i) => makeNode(`n${String(i).padStart(3, '0')}`));
+    const snapshot = createClusterSnapshot(nodes);
+    // 300 nodes: 50 − 300/125 = 48% → 144 feasible nodes found, then scored.
+    const first = Object.keys(snapshot.schedule(makePod('a')).scores);
+    const second = Object.keys(snapshot.schedule(makePod('b')).scores);
+    expect(first).toHaveLength(144);
+    expect(second).toHaveLength(144);
+    expect(first[0]).toBe('n000');
+    expect(second[0]).toBe('n144'); // round-robin: the scan resumes after the last node checked
+    expect(second.filter((name) => first.includes(name))).toEqual([]);
+    const third = Object.keys(snapshot.schedule(makePod('c')).scores);
+    expect(third.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, i) => `n${288 + i}`)); // then wraps around
+    expect(third[12]).toBe('n000');
+  });
+});
+
 describe('numFeasibleNodesToFind', () => {
   it("follows kube-scheduler's adaptive percentage", () => {
     expect(numFeasibleNodesToFind(0, 10)).toBe(10);
