@@ -1,5 +1,3 @@
-export type { CycleOutcome } from './algorithm/cycle';
-export { decide } from './algorithm/cycle';
 export { MIN_FEASIBLE_NODES_TO_FIND, numFeasibleNodesToFind } from './algorithm/feasible';
 export { fitErrorMessage, NO_NODES_AVAILABLE } from './algorithm/fitError';
 export * from './framework/index';
