@@ -9,7 +9,7 @@
  * allocates nothing.
  */
 import type { Affinity, Node } from '@keelson/api';
-import { labelKeyProblems, labelValueProblems } from '@keelson/core';
+import { type LabelSelector, labelKeyProblems, labelValueProblems, parseLabelSelector } from '@keelson/core';
 
 export type NodeAffinity = NonNullable<Affinity['nodeAffinity']>;
 export type NodeSelector = NonNullable<NodeAffinity['requiredDuringSchedulingIgnoredDuringExecution']>;
@@ -25,8 +25,6 @@ const EXISTS = 2;
 const DOES_NOT_EXIST = 3;
 const GREATER_THAN = 4;
 const LESS_THAN = 5;
-/** Above this many values a `Set` beats a linear scan. */
-const SCAN_LIMIT = 8;
 
 const LABEL_OPERATORS: Readonly<Record<string, number>> = {
   In: IN,
@@ -48,23 +46,23 @@ function parseInt64(text: string): bigint | undefined {
   return value < INT64_MIN || value > INT64_MAX ? undefined : value;
 }
 
-/** A requirement ready for matching. */
-interface CompiledRequirement {
+/** A `matchFields` requirement (on `metadata.name`): In or NotIn one value. */
+interface FieldRequirement {
   readonly key: string;
-  readonly test: number;
-  readonly values: readonly string[];
-  readonly valueSet: ReadonlySet<string> | undefined;
-  /** The integer bound of `Gt` / `Lt`, exactly and (when safe) as a number. */
-  readonly bound: bigint;
-  readonly smallBound: number;
+  readonly notIn: boolean;
+  readonly value: string;
 }
 
 /** One term, compiled. */
 export interface CompiledTerm {
-  /** `matchExpressions` on the node's labels (ANDed), or `undefined` when the term has none. */
-  readonly labels: readonly CompiledRequirement[] | undefined;
+  /**
+   * `matchExpressions` on the node's labels (ANDed), compiled into a label selector of
+   * `@keelson/core` (whose grammar has Kubernetes' `>` / `<`); `undefined` when the term has
+   * none, or errors.
+   */
+  readonly labels: LabelSelector | undefined;
   /** `matchFields` on the node's fields (ANDed), or `undefined` when the term has none. */
-  readonly fields: readonly CompiledRequirement[] | undefined;
+  readonly fields: readonly FieldRequirement[] | undefined;
   /** Why the term does not parse; a term with errors matches no node. */
   readonly errors: readonly string[];
 }
@@ -86,19 +84,12 @@ function quoted(values: readonly string[]): string {
   return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
 }
 
-function requirement(key: string, test: number, values: readonly string[], bound = 0n): CompiledRequirement {
-  const safe = bound >= BigInt(Number.MIN_SAFE_INTEGER) && bound <= BigInt(Number.MAX_SAFE_INTEGER);
-  return {
-    key,
-    test,
-    values,
-    valueSet: values.length > SCAN_LIMIT ? new Set(values) : undefined,
-    bound,
-    smallBound: safe ? Number(bound) : Number.NaN,
-  };
-}
-
-function compileLabelRequirement(expr: NodeSelectorRequirement, path: string, errors: string[]): CompiledRequirement {
+/**
+ * Checks one label requirement as Kubernetes' `labels.NewRequirement` does and
+ * returns it in the selector grammar (`key in (a,b)`, `!key`, `key>5`, …); the
+ * grammar's matching is `@keelson/core`'s.
+ */
+function compileLabelRequirement(expr: NodeSelectorRequirement, path: string, errors: string[]): string {
   const values = expr.values ?? [];
   for (const problem of labelKeyProblems(expr.key)) {
     errors.push(`${path}.key: Invalid value: ${JSON.stringify(expr.key)}: ${problem}`);
@@ -135,10 +126,24 @@ function compileLabelRequirement(expr: NodeSelectorRequirement, path: string, er
       errors.push(`${path}.values[${i}]: Invalid value: ${JSON.stringify(value)}: ${problem}`);
     }
   });
-  return requirement(expr.key, test ?? IN, [...new Set(values)], bound);
+  const list = [...new Set(values)].join(',');
+  switch (test) {
+    case NOT_IN:
+      return `${expr.key} notin (${list})`;
+    case EXISTS:
+      return expr.key;
+    case DOES_NOT_EXIST:
+      return `!${expr.key}`;
+    case GREATER_THAN:
+      return `${expr.key}>${bound}`;
+    case LESS_THAN:
+      return `${expr.key}<${bound}`;
+    default:
+      return `${expr.key} in (${list})`;
+  }
 }
 
-function compileFieldRequirement(expr: NodeSelectorRequirement, path: string, errors: string[]): CompiledRequirement {
+function compileFieldRequirement(expr: NodeSelectorRequirement, path: string, errors: string[]): FieldRequirement {
   const values = expr.values ?? [];
   if (expr.operator !== 'In' && expr.operator !== 'NotIn') {
     errors.push(
@@ -147,7 +152,7 @@ function compileFieldRequirement(expr: NodeSelectorRequirement, path: string, er
   } else if (values.length !== 1) {
     errors.push(`${path}.values: Invalid value: ${quoted(values)}: must have one element`);
   }
-  return requirement(expr.key, expr.operator === 'NotIn' ? NOT_IN : IN, values.slice(0, 1));
+  return { key: expr.key, notIn: expr.operator === 'NotIn', value: values[0] ?? '' };
 }
 
 /** Whether a term has nothing to match on (such a term selects no node). */
@@ -161,11 +166,19 @@ export function compileTerm(term: NodeSelectorTerm, path: string): CompiledTerm 
   const expressions = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   const dot = path === '' ? '' : '.';
+  const requirements = expressions.map((e, i) =>
+    compileLabelRequirement(e, `${path}${dot}matchExpressions[${i}]`, errors),
+  );
+  let labels: LabelSelector | undefined;
+  if (requirements.length > 0 && errors.length === 0) {
+    try {
+      labels = parseLabelSelector(requirements.join(','));
+    } catch (error) {
+      errors.push(`${path}${dot}matchExpressions: ${(error as Error).message}`);
+    }
+  }
   return {
-    labels:
-      expressions.length === 0
-        ? undefined
-        : expressions.map((e, i) => compileLabelRequirement(e, `${path}${dot}matchExpressions[${i}]`, errors)),
+    labels,
     fields:
       fields.length === 0
         ? undefined
@@ -204,65 +217,25 @@ export function compilePreferredTerms(
   return { terms, errors };
 }
 
-function hasValue(req: CompiledRequirement, value: string): boolean {
-  if (req.valueSet !== undefined) return req.valueSet.has(value);
-  const values = req.values;
-  for (let i = 0; i < values.length; i++) if (values[i] === value) return true;
-  return false;
-}
-
-/** Compares an int64 label value with the bound; `NaN` when the value is not an int64 (then Gt / Lt fail). */
-function compareWithBound(value: string, req: CompiledRequirement): number {
-  if (!INT64.test(value)) return Number.NaN;
-  // Up to 15 characters the value is exact as a double: no BigInt needed.
-  if (value.length <= 15 && !Number.isNaN(req.smallBound)) return Number(value) - req.smallBound;
-  const parsed = parseInt64(value);
-  if (parsed === undefined) return Number.NaN;
-  return parsed < req.bound ? -1 : parsed > req.bound ? 1 : 0;
-}
-
 /** The label's value, ignoring inherited members such as `constructor`. */
 function labelOf(labels: Readonly<Record<string, string>> | undefined, key: string): string | undefined {
   const found: unknown = labels === undefined ? undefined : labels[key];
   return typeof found === 'string' ? found : undefined;
 }
 
-function labelMatches(req: CompiledRequirement, labels: Readonly<Record<string, string>> | undefined): boolean {
-  const value = labelOf(labels, req.key);
-  switch (req.test) {
-    case IN:
-      return value !== undefined && hasValue(req, value);
-    case NOT_IN:
-      return value === undefined || !hasValue(req, value);
-    case EXISTS:
-      return value !== undefined;
-    case DOES_NOT_EXIST:
-      return value === undefined;
-    case GREATER_THAN:
-      return value !== undefined && compareWithBound(value, req) > 0;
-    default:
-      return value !== undefined && compareWithBound(value, req) < 0;
-  }
-}
-
-function fieldMatches(req: CompiledRequirement, node: Node): boolean {
+function fieldMatches(req: FieldRequirement, node: Node): boolean {
   // The only node field selectors see is metadata.name; a missing field reads as ''.
   const value = req.key === 'metadata.name' ? node.metadata.name : '';
-  return (value === req.values[0]) === (req.test === IN);
+  return (value === req.value) !== req.notIn;
 }
 
 /** Whether `node` satisfies every requirement of `term` (false for a term with parse errors). */
 export function termMatches(term: CompiledTerm, node: Node): boolean {
   if (term.errors.length > 0) return false;
-  const labels = term.labels;
-  if (labels !== undefined) {
-    const nodeLabels = node.metadata.labels;
-    for (let i = 0; i < labels.length; i++)
-      if (!labelMatches(labels[i] as CompiledRequirement, nodeLabels)) return false;
-  }
+  if (term.labels !== undefined && !term.labels.matches(node.metadata.labels)) return false;
   const fields = term.fields;
   if (fields !== undefined && node.metadata.name !== '') {
-    for (let i = 0; i < fields.length; i++) if (!fieldMatches(fields[i] as CompiledRequirement, node)) return false;
+    for (let i = 0; i < fields.length; i++) if (!fieldMatches(fields[i] as FieldRequirement, node)) return false;
   }
   return true;
 }
