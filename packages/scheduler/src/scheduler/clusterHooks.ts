@@ -33,8 +33,10 @@ export class ClusterHooks {
   }
 
   /** A namespace's labels, or `undefined` when it is not known. */
-  readonly namespaceLabels = (namespace: string): Readonly<Record<string, string>> | undefined =>
-    this.#namespaces.get(namespace)?.metadata.labels ?? (this.#namespaces.get(namespace) ? {} : undefined);
+  readonly namespaceLabels = (namespace: string): Readonly<Record<string, string>> | undefined => {
+    const found = this.#namespaces.get(namespace);
+    return found === undefined ? undefined : (found.metadata.labels ?? {});
+  };
 
   /**
    * Kubernetes' `DefaultSelector`: the selectors of the Services and
