@@ -1,5 +1,12 @@
 import type { Clock } from '@keelson/clock';
-import { InvalidError, KeelsonError, type KubeObject, type ResourceType, type Store } from '@keelson/core';
+import {
+  InvalidError,
+  KeelsonError,
+  type KubeObject,
+  type LabelSelectorInput,
+  type ResourceType,
+  type Store,
+} from '@keelson/core';
 import type { RateLimiter } from '../queue/index';
 import type { Predicate } from './predicates';
 
@@ -30,7 +37,10 @@ export type Client = Pick<Store, 'get' | 'list' | 'create' | 'update' | 'updateS
 /** Reads from the manager's informers: no store round trip. */
 export interface Cache {
   get<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, namespace?: string): T | undefined;
-  list<T extends KubeObject>(type: ResourceType<T, unknown>, options?: { namespace?: string }): T[];
+  list<T extends KubeObject>(
+    type: ResourceType<T, unknown>,
+    options?: { namespace?: string | undefined; labelSelector?: LabelSelectorInput },
+  ): T[];
 }
 
 /** Where a controller writes what it does and what went wrong. */
@@ -58,7 +68,8 @@ export interface ReconcileContext {
 /** Another kind whose events enqueue requests, through a map function (build one with {@link watchSource}). */
 export interface WatchSource<W extends KubeObject = KubeObject> {
   type: ResourceType<W, unknown>;
-  map(object: W): readonly Request[];
+  /** The requests an event of `object` enqueues; `cache` reads the manager's informers (e.g. the owners that select it). */
+  map(object: W, cache: Cache): readonly Request[];
   predicates?: readonly Predicate<W>[];
 }
 
@@ -72,7 +83,7 @@ export interface WatchSource<W extends KubeObject = KubeObject> {
  */
 export function watchSource<W extends KubeObject>(
   type: ResourceType<W, unknown>,
-  map: (object: W) => readonly Request[],
+  map: (object: W, cache: Cache) => readonly Request[],
   predicates: readonly Predicate<W>[] = [],
 ): WatchSource {
   return { type, map, predicates } as unknown as WatchSource;

@@ -3,7 +3,7 @@ import { isKeelsonError, type KubeObject } from '@keelson/core';
 import type { Informer } from '../informer/informer';
 import { cacheKey } from '../informer/informer';
 import { createWorkQueue, defaultControllerRateLimiter, type WorkQueue } from '../queue/index';
-import type { Controller, ReconcileContext, Request } from './defineController';
+import type { Cache, Controller, ReconcileContext, Request } from './defineController';
 import { passes } from './predicates';
 
 /** What a controller did so far: for tests, metrics and benchmarks. */
@@ -16,6 +16,8 @@ export interface ControllerStats {
 /** @internal How a runner gets informers and its context from the manager. */
 export interface RunnerHost {
   readonly clock: Clock;
+  /** Reads of the manager's informers, for `watches` map functions. */
+  readonly cache: Cache;
   informerFor<T extends KubeObject>(type: Controller<T>['for']): Informer<T>;
   context(controller: string, signal: AbortSignal): ReconcileContext;
 }
@@ -82,7 +84,7 @@ export class ControllerRunner {
     for (const source of controller.watches ?? []) {
       this.listen(host.informerFor(source.type), (event, object, old) => {
         if (!passes(source.predicates ?? [], event, object, old)) return;
-        for (const request of source.map(object)) queue.add(keyOf(request));
+        for (const request of source.map(object, host.cache)) queue.add(keyOf(request));
       });
     }
   }

@@ -126,6 +126,7 @@ export class Manager {
     }
     const runner = new ControllerRunner(controller, {
       clock: this.clock,
+      cache: this.cacheFor(controller.name),
       informerFor: (type) => this.informerFor(type),
       context: (name, signal) => this.context(name, signal),
     });
@@ -209,21 +210,27 @@ export class Manager {
     for (const informer of this.informers.values()) informer.stop();
   }
 
-  private context(name: string, signal: AbortSignal): ReconcileContext {
+  /** Reads of the shared informers; `who` names the caller in the error for a kind it did not declare. */
+  private cacheFor(who: string): Cache {
     const informerFor = (type: ResourceType) => {
       const found = this.informers.get(`${type.apiVersion}/${type.kind}|||`);
       if (!found) {
-        throw new InvalidError(`controller ${name}: ${type.kind} is not in its cache; add it to for, owns or watches`);
+        throw new InvalidError(`controller ${who}: ${type.kind} is not in its cache; add it to for, owns or watches`);
       }
       return found;
     };
-    const cache: Cache = {
+    return {
       get: (type, objectName, namespace) => informerFor(type).get(objectName, namespace) as never,
-      list: (type, options = {}) =>
-        informerFor(type)
-          .list()
-          .filter((o) => options.namespace === undefined || o.metadata.namespace === options.namespace) as never,
+      list: (type, options = {}) => {
+        const { namespace, labelSelector } = options;
+        const items = informerFor(type).list(labelSelector);
+        return (namespace === undefined ? items : items.filter((o) => o.metadata.namespace === namespace)) as never;
+      },
     };
+  }
+
+  private context(name: string, signal: AbortSignal): ReconcileContext {
+    const cache = this.cacheFor(name);
     return {
       client: guardedClient(this.store, signal),
       cache,
