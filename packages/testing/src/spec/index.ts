@@ -1,0 +1,9 @@
+export type {
+  ReconcilerSpecOptions,
+  SpecGiven,
+  SpecOutcome,
+  SpecThen,
+  SpecWhen,
+  SpecWrite,
+} from './reconcilerSpec';
+export { reconcilerSpec, SPEC_START, SpecFailure } from './reconcilerSpec';
