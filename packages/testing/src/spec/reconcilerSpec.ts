@@ -231,7 +231,7 @@ function describeWrites(writes: readonly SpecWrite[]): string {
  * ```
  */
 export function reconcilerSpec(controller: Controller, options: ReconcilerSpecOptions = {}): SpecGiven {
-  if (!controller || controller.__controller !== true) {
+  if (controller?.__controller !== true) {
     throw new InvalidError('reconcilerSpec: pass a controller from defineController');
   }
   const when =
@@ -249,6 +249,7 @@ export function reconcilerSpec(controller: Controller, options: ReconcilerSpecOp
         }
       };
       return {
+        // biome-ignore lint/suspicious/noThenProperty: given/when/then is the spec's vocabulary; `then` returns the run's promise.
         then: (expect) =>
           run(async (world) => {
             const first = await reconcileOnce(controller, world, request);
