@@ -38,11 +38,7 @@ async function markdownFiles(dir: string): Promise<string[]> {
 /** Each guide whose snippets differ from their source regions, with the text they should have. */
 export async function staleGuides(docsDir: string): Promise<Array<{ file: string; expected: string }>> {
   const stale: Array<{ file: string; expected: string }> = [];
-  const guides = (await readdir(docsDir, { recursive: true })).filter(
-    (n) => n.endsWith('.md') && !n.includes('node_modules'),
-  );
-  for (const name of guides) {
-    const file = join(docsDir, name);
+  for (const file of await markdownFiles(docsDir)) {
     const text = await readFile(file, 'utf8');
     const sources = new Map<string, string>();
     let expected = text;

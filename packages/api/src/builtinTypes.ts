@@ -7,6 +7,7 @@ import { Lease } from './kinds/lease';
 import { Namespace } from './kinds/namespace';
 import { Node } from './kinds/node';
 import { Pod } from './kinds/pod';
+import { PodDisruptionBudget } from './kinds/podDisruptionBudget';
 import { ReplicaSet } from './kinds/replicaSet';
 import { Service } from './kinds/service';
 
@@ -32,4 +33,5 @@ export const builtinTypes = [
   Job,
   EndpointSlice,
   Lease,
+  PodDisruptionBudget,
 ] as const;

@@ -1,4 +1,4 @@
-export type { FieldIssue } from './errors/index';
+export type { FieldIssue, StatusCause, TooManyRequestsDetails } from './errors/index';
 export {
   AlreadyExistsError,
   ConflictError,
@@ -9,6 +9,7 @@ export {
   KeelsonError,
   NotFoundError,
   TimeoutError,
+  TooManyRequestsError,
   ValidationError,
 } from './errors/index';
 export type { JsonPatchOperation } from './history/jsonPatch';

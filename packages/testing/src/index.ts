@@ -1,1 +1,4 @@
-export {};
+export type { ManifestInput, ManifestObject, TypedObject } from './manifests';
+export { lookupType, typedObjects } from './manifests';
+export * from './replay/index';
+export * from './spec/index';

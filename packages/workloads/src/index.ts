@@ -1,1 +1,100 @@
-export {};
+export type {
+  DeploymentCondition,
+  DeploymentControllerOptions,
+  IntOrPercent,
+  ReplicaSetLike,
+  RolloutSpec,
+  ScaleDownPlan,
+  ScaleStep,
+  ScaleTarget,
+} from './deployment/index';
+export {
+  CHANGE_CAUSE_ANNOTATION,
+  DESIRED_REPLICAS_ANNOTATION,
+  DeploymentReason,
+  deploymentController,
+  equalIgnoreHash,
+  MAX_REPLICAS_ANNOTATION,
+  maxSurgeOf,
+  maxUnavailableOf,
+  newRSNewReplicas,
+  POD_TEMPLATE_HASH_LABEL,
+  planOldReplicaSetScaleDown,
+  podTemplateHash,
+  proportionalScale,
+  RESTARTED_AT_ANNOTATION,
+  REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+  replicaSetsToCleanUp,
+  resolveFenceposts,
+  setDeploymentCondition,
+} from './deployment/index';
+export type {
+  AddressType,
+  Endpoint,
+  EndpointGroup,
+  EndpointPort,
+  EndpointSliceControllerOptions,
+  NewEndpointSlice,
+  SlicePlan,
+  SlicePlanInput,
+} from './endpointslice/index';
+export {
+  DEFAULT_MAX_ENDPOINTS_PER_SLICE,
+  ENDPOINTSLICE_CONTROLLER_NAME,
+  endpointKey,
+  endpointPortsFor,
+  endpointSliceController,
+  findPodPort,
+  HEADLESS_LABEL,
+  MANAGED_BY_LABEL,
+  planEndpointSlices,
+  podToEndpoint,
+  portSetKey,
+  SERVICE_NAME_LABEL,
+  shouldPodBeInEndpoints,
+  ZONE_LABEL,
+} from './endpointslice/index';
+export type {
+  EndpointChooser,
+  LoadBalancer,
+  LoadBalancerOptions,
+  LoadBalancingStrategy,
+  PickEndpointOptions,
+  PickedEndpoint,
+  ServiceEndpoint,
+  SlicePort,
+} from './loadbalancer/index';
+export {
+  compareEndpoints,
+  createLoadBalancer,
+  LOAD_BALANCING_STRATEGIES,
+  LoadBalancerClosedError,
+  leastOutstanding,
+  pickEndpoint,
+  randomChoice,
+  resolveSlicePort,
+  rotationOf,
+  roundRobin,
+} from './loadbalancer/index';
+export type {
+  RollbackOptions,
+  RollbackResult,
+  RolloutHistoryOptions,
+  RolloutRef,
+  RolloutRevision,
+  RolloutStatus,
+  RolloutStatusOptions,
+  RolloutStore,
+} from './rollout/index';
+export {
+  deploymentRolloutStatus,
+  pauseRollout,
+  restartRollout,
+  resumeRollout,
+  rollback,
+  rolloutHistory,
+  rolloutStatus,
+} from './rollout/index';
+export type { WorkloadControllersOptions } from './workloadControllers';
+export { workloadControllers } from './workloadControllers';

@@ -202,6 +202,7 @@ describe('builtinTypes', () => {
       'batch/v1 Job jobs namespaced',
       'discovery.k8s.io/v1 EndpointSlice endpointslices namespaced',
       'coordination.k8s.io/v1 Lease leases namespaced',
+      'policy/v1 PodDisruptionBudget poddisruptionbudgets namespaced',
     ]);
   });
 });

@@ -20,6 +20,8 @@ export { DaemonSet, daemonSetSpecSchema, daemonSetStatusSchema, daemonSetUpdateS
 export { Deployment, deploymentSpecSchema, deploymentStatusSchema, deploymentStrategySchema } from './deployment';
 export { EndpointSlice, endpointSliceFieldsSchema } from './endpointSlice';
 export { Event, eventFieldsSchema } from './event';
+export type { Eviction, EvictionDeleteOptions, EvictionInput } from './eviction';
+export { deleteOptionsSchema, evictionSchema, parseEviction } from './eviction';
 export { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, Job, jobSpecSchema, jobStatusSchema } from './job';
 export type { LabelSelectorSpec } from './labelSelector';
 export { labelSelectorSchema, selectorIssues } from './labelSelector';
@@ -28,6 +30,13 @@ export { NAMESPACE_NAME_LABEL, Namespace, namespaceSpecSchema, namespaceStatusSc
 export { Node, nodeSpecSchema, nodeStatusSchema } from './node';
 export type { PodObject } from './pod';
 export { Pod, podObjectSpecSchema } from './pod';
+export {
+  DISRUPTION_ALLOWED_CONDITION,
+  DisruptionAllowedReason,
+  PodDisruptionBudget,
+  podDisruptionBudgetSpecSchema,
+  podDisruptionBudgetStatusSchema,
+} from './podDisruptionBudget';
 export type { PodSpec, PodSpecInput } from './podSpec';
 export { podSpecSchema } from './podSpec';
 export type { ContainerStatus, PodPhase, PodStatus, QOSClass } from './podStatus';

@@ -69,3 +69,6 @@ export class TimeoutError extends KeelsonError {
     super('Timeout', 504, message);
   }
 }
+
+export type { StatusCause, TooManyRequestsDetails } from './tooManyRequests';
+export { TooManyRequestsError } from './tooManyRequests';

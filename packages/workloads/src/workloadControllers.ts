@@ -1,0 +1,22 @@
+/**
+ * Every built-in workload controller, ready for a manager.
+ */
+import type { Controller } from '@keelson/controller';
+import { deploymentController } from './deployment/index';
+import { endpointSliceController } from './endpointslice/index';
+
+/** Options for {@link workloadControllers}. */
+export interface WorkloadControllersOptions {
+  /** Leave these controllers out, by name. */
+  exclude?: readonly string[];
+}
+
+/**
+ * The workload controllers, each a `defineController` controller to hand to
+ * a manager: `for (const c of workloadControllers()) manager.add(c)`.
+ */
+export function workloadControllers(options: WorkloadControllersOptions = {}): Controller[] {
+  const all: Controller[] = [deploymentController(), endpointSliceController()];
+  const exclude = new Set(options.exclude ?? []);
+  return all.filter((controller) => !exclude.has(controller.name));
+}
