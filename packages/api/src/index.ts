@@ -14,6 +14,7 @@ export { getCondition, isFalse, isTrue, removeCondition, setCondition } from './
 export * from './kinds/index';
 export type { Manifest, ParseManifestsOptions } from './manifests/parseManifests';
 export { parseManifests } from './manifests/parseManifests';
+export * from './placement/index';
 export * from './pods/index';
 export type { Quantity, QuantityFormat } from './quantity/index';
 export { compareQuantity, parseQuantity } from './quantity/index';

@@ -2,7 +2,9 @@
  * Every built-in workload controller, ready for a manager.
  */
 import type { Controller } from '@keelson/controller';
+import { daemonSetController } from './daemonset/index';
 import { deploymentController } from './deployment/index';
+import { disruptionController } from './disruption/index';
 import { endpointSliceController } from './endpointslice/index';
 
 /** Options for {@link workloadControllers}. */
@@ -16,7 +18,12 @@ export interface WorkloadControllersOptions {
  * a manager: `for (const c of workloadControllers()) manager.add(c)`.
  */
 export function workloadControllers(options: WorkloadControllersOptions = {}): Controller[] {
-  const all: Controller[] = [deploymentController(), endpointSliceController()];
+  const all: Controller[] = [
+    daemonSetController(),
+    deploymentController(),
+    disruptionController(),
+    endpointSliceController(),
+  ];
   const exclude = new Set(options.exclude ?? []);
   return all.filter((controller) => !exclude.has(controller.name));
 }

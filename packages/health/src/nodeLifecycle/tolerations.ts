@@ -3,6 +3,7 @@
  * decides it: which toleration lets a pod stay on a tainted node, and until
  * when. Pure: the shell turns the answer into one timer per pod.
  */
+import { tolerates as toleratesByApi, tolerationsTolerateTaint } from '@keelson/api';
 import { parseTime } from './time';
 
 /** A taint as the policy reads it (a stored `Taint` fits). */
@@ -31,12 +32,7 @@ export interface TolerationLike {
  * `Exists` ignores the value, `Equal` needs the same value.
  */
 export function toleratesTaint(toleration: TolerationLike, taint: TaintLike): boolean {
-  if (toleration.effect !== undefined && toleration.effect !== '' && toleration.effect !== taint.effect) return false;
-  if (toleration.key !== undefined && toleration.key !== '' && toleration.key !== taint.key) return false;
-  const operator = toleration.operator === undefined || toleration.operator === '' ? 'Equal' : toleration.operator;
-  if (operator === 'Exists') return true;
-  if (operator === 'Equal') return (toleration.value ?? '') === (taint.value ?? '');
-  return false;
+  return toleratesByApi(toleration, taint);
 }
 
 /** The first toleration that matches `taint`, as Kubernetes picks it; `undefined` when none does. */
@@ -57,7 +53,7 @@ export function matchingToleration<T extends TolerationLike>(
  * ```
  */
 export function tolerates(taint: TaintLike, tolerations: readonly TolerationLike[]): boolean {
-  return matchingToleration(taint, tolerations) !== undefined;
+  return tolerationsTolerateTaint(tolerations, taint);
 }
 
 /**

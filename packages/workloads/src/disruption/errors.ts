@@ -2,7 +2,7 @@
  * The errors of evictions and drains, each a `KeelsonError` recognisable by
  * its code.
  */
-import { KeelsonError } from '@keelson/core';
+import { KeelsonError, TimeoutError } from '@keelson/core';
 
 /**
  * 500: more than one budget selects the pod, which the eviction subresource
@@ -72,5 +72,22 @@ export class DrainFailedError extends KeelsonError {
       return `error when evicting pods/"${name}" -n "${namespace}": ${(error as Error)?.message ?? String(error)}`;
     });
     super('DrainFailed', 500, lines.length === 1 ? (lines[0] as string) : `[${lines.join(', ')}]`);
+  }
+}
+
+/**
+ * 504: the drain's `timeout` passed before every pod was evicted and gone.
+ * `pods` (`namespace/name`) are those left; the node stays cordoned. Drain
+ * again (evictions are idempotent), or raise the timeout.
+ */
+export class DrainTimeoutError extends TimeoutError {
+  constructor(
+    readonly node: string,
+    readonly pods: readonly string[],
+    timeoutMs: number,
+  ) {
+    super(
+      `drain of node "${node}" timed out after ${timeoutMs / 1000}s; pods left: ${pods.join(', ')} (raise the timeout, or check their disruption budgets)`,
+    );
   }
 }

@@ -5,8 +5,8 @@
  * healthy while its deletion is on its way.
  */
 import { type Pod, PodDisruptionBudget } from '@keelson/api';
-import { ForbiddenError, labelSelectorFromStructured, type Store, TooManyRequestsError } from '@keelson/core';
-import { formatTime, withDisruptionAllowedCondition } from './budgetMath';
+import { ForbiddenError, type Store, TooManyRequestsError } from '@keelson/core';
+import { budgetSelects, formatTime, withDisruptionAllowedCondition } from './budgetMath';
 
 /**
  * Upstream's `MaxDisruptedPodSize`: a budget with more evictions pending
@@ -18,16 +18,13 @@ export const MAX_DISRUPTED_POD_SIZE = 2000;
 export const EVICTION_REFUSED_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget.";
 
 /**
- * The budgets that guard a pod against eviction: those of its namespace
- * whose selector matches it. Unlike the controller, the eviction subresource
- * lets an empty (or missing) selector guard nothing, as upstream does.
+ * The budgets that guard a pod against eviction (upstream's
+ * `getPodDisruptionBudgets`): those of its namespace whose selector matches
+ * it, read as the controller reads them — policy/v1 lets an empty selector
+ * select every pod of the namespace, a missing one none.
  */
 export function guardingBudgets(pod: Pod, budgets: readonly PodDisruptionBudget[]): PodDisruptionBudget[] {
-  return budgets.filter((pdb) => {
-    if (pdb.metadata.namespace !== pod.metadata.namespace) return false;
-    const selector = labelSelectorFromStructured(pdb.spec.selector);
-    return !selector.empty && selector.matches(pod.metadata.labels);
-  });
+  return budgets.filter((pdb) => budgetSelects(pdb, pod));
 }
 
 /** The 429 of a budget the controller has not yet observed (upstream suggests a retry after 10 s). */

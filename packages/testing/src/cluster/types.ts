@@ -1,0 +1,158 @@
+/**
+ * The shape of a test cluster: its options, its members and its faults.
+ */
+import type { Taint } from '@keelson/api';
+import type { Clock } from '@keelson/clock';
+import type { Controller } from '@keelson/controller';
+import type { KubeObject, ResourceType, Store } from '@keelson/core';
+import type { EventLog } from '@keelson/eventlog';
+import type { NodeAgent } from '@keelson/node-agent';
+import type { ImageOptions, MockRuntime } from '@keelson/runtime-mock';
+import type { ManifestInput } from '../manifests';
+import type { Duration } from './duration';
+
+/** One simulated node. */
+export interface NodeSpec {
+  /** DNS-1123 name (default `node-<n>`, counting from 1). */
+  name?: string;
+  /** Resources, e.g. `{ cpu: '4', memory: '8Gi', pods: '110' }` (the default). */
+  capacity?: Record<string, string>;
+  /** Extra labels (`kubernetes.io/hostname` is always set). */
+  labels?: Record<string, string>;
+  taints?: Taint[];
+  /** Sets `topology.kubernetes.io/zone`. */
+  zone?: string;
+}
+
+/** The built-in components a cluster can run, by name. */
+export type BuiltinComponent = 'scheduler' | 'node-lifecycle' | (string & {});
+
+/** Options of `createTestCluster`. */
+export interface TestClusterOptions {
+  /** How many nodes (named `node-1`…), or one spec per node (default 3). */
+  nodes?: number | readonly NodeSpec[];
+  /** Seeds every random choice: uids, names, scheduling ties, container ids (default 1). */
+  seed?: number;
+  /** A `VirtualClock` by default, starting at 2026-01-01T00:00:00Z; `systemClock` for real time. */
+  clock?: Clock;
+  /** The log under the store (default: a new memory log); a file or etcd log works the same. */
+  log?: EventLog;
+  /**
+   * The built-in components to run, by name (default all): `scheduler`,
+   * `node-lifecycle` and each workload controller's name (`deployment`,
+   * `replicaset`, …). `[]` runs none: a store and node agents only.
+   */
+  controllers?: readonly BuiltinComponent[];
+  /** Your own controllers (from `defineController`), run by the same manager. */
+  extra?: readonly Controller[];
+  /** Kinds beyond the built-in ones (from `defineResource`). */
+  types?: readonly ResourceType[];
+  /**
+   * Scripted images for the mock runtimes, by reference. Images not listed
+   * run with the default behaviour (start at once, never exit, pass every
+   * probe) unless `strictImages` is set, in which case pulling one fails
+   * like a missing image.
+   */
+  images?: Readonly<Record<string, ImageOptions>>;
+  /** Pull only images listed in `images` (default false). */
+  strictImages?: boolean;
+}
+
+/** Options of `settle`. */
+export interface SettleOptions {
+  /** How long the log must hear nothing but heartbeats (default `'10s'`). */
+  quietMs?: Duration;
+  /** Give up after this much cluster time (default `'10m'`): a `TimeoutError` showing the cluster. */
+  maxMs?: Duration;
+}
+
+/** Options of `waitFor`. */
+export interface WaitForOptions {
+  /** Cluster time to wait before a `TimeoutError` showing the cluster (default `'5m'`). */
+  timeout?: Duration;
+  /** How far time moves between checks (default `'1s'`). */
+  interval?: Duration;
+  /** Names what is awaited in the failure message. */
+  description?: string;
+}
+
+/** Which pod and container a fault is aimed at. */
+export interface ContainerTarget {
+  /** Default `default`. */
+  namespace?: string;
+  pod: string;
+  /** Default: the pod's first container. */
+  container?: string;
+}
+
+/** A fault in effect; `heal()` ends it early (faults with `for` heal themselves). */
+export interface ActiveFault {
+  heal(): void;
+}
+
+/** Fault injection, aimed at nodes, containers and the wire to the store. */
+export interface ClusterFaults {
+  /** The container's process dies now with `exitCode` (default 1); the agent restarts it per restartPolicy. */
+  crashContainer(target: ContainerTarget & { exitCode?: number }): Promise<void>;
+  /** The kernel OOM-kills the container now (exit code 137, reason `OOMKilled`). */
+  oomKill(target: ContainerTarget): Promise<void>;
+  /** The container's readiness, liveness or startup probe fails, for a while or until healed. */
+  failProbe(
+    target: ContainerTarget & { probe: 'readiness' | 'liveness' | 'startup'; for?: Duration },
+  ): Promise<ActiveFault>;
+  /** The node's agent stops: heartbeats stop, its containers keep running unseen. */
+  stopNode(name: string): Promise<void>;
+  /** A stopped node's agent starts again (a running one is restarted), as after a kubelet restart. */
+  restartNode(name: string): Promise<void>;
+  /** The node's agent runs but cannot reach the store; watches end and calls fail until healed. */
+  partitionNode(name: string, options?: { for?: Duration }): ActiveFault;
+  /** The node's runtime answers `Unavailable` (containers keep running), for a while or until healed. */
+  runtimeOutage(name: string, options?: { for?: Duration }): ActiveFault;
+  /** Every component's watches end with `Expired`, so each relists. */
+  dropWatches(): void;
+  /** A fraction of the components' writes fail with `ConflictError` (seeded), for a while or until healed. */
+  conflicts(options: { rate: number; for?: Duration }): ActiveFault;
+  /** Every call of the node's agent to the store takes `latencyMs` longer. */
+  slowNode(name: string, options: { latencyMs: number; for?: Duration }): ActiveFault;
+}
+
+/** A whole cluster in one process. */
+export interface TestCluster {
+  /** The store, direct (faults act on the components' links, not on this). */
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: EventLog;
+  /** The names of the nodes the cluster has now. */
+  readonly nodes: readonly string[];
+  /** The mock runtime of a node (its `faults`, `snapshot()`, `inspectContainer`…). */
+  runtime(nodeName: string): MockRuntime;
+  /** The agent of a node. */
+  nodeAgent(nodeName: string): NodeAgent;
+  /** Creates or updates by name each object: one, an array, a `List`, or multi-document YAML. */
+  apply(input: ManifestInput): Promise<KubeObject[]>;
+  get<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, namespace?: string): Promise<T>;
+  list<T extends KubeObject>(
+    type: ResourceType<T, unknown>,
+    options?: { namespace?: string; labelSelector?: string },
+  ): Promise<T[]>;
+  delete<T extends KubeObject>(
+    type: ResourceType<T, unknown>,
+    name: string,
+    options?: { namespace?: string; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; gracePeriodSeconds?: number },
+  ): Promise<T>;
+  /** Moves cluster time forward, running everything due on the way. */
+  advance(duration: Duration): Promise<void>;
+  /** Runs time until every controller queue is empty and the log hears only heartbeats for `quietMs`. */
+  settle(options?: SettleOptions): Promise<void>;
+  /** Runs time until `predicate` holds; on timeout, a `TimeoutError` whose message shows the cluster. */
+  waitFor(predicate: (cluster: TestCluster) => boolean | Promise<boolean>, options?: WaitForOptions): Promise<void>;
+  /** Adds and starts a node. */
+  addNode(spec?: NodeSpec): Promise<string>;
+  /** Stops a node's agent and deletes its Node (its pods are left to the controllers, as in Kubernetes). */
+  removeNode(name: string): Promise<void>;
+  /** Text showing nodes, pods, workloads and recent events, as `waitFor` prints on failure. */
+  dump(): Promise<string>;
+  readonly faults: ClusterFaults;
+  /** Stops every component and closes the store (and the log, when the cluster made it). */
+  close(): Promise<void>;
+}
