@@ -1,3 +1,4 @@
+export * from './cluster/index';
 export type { ManifestInput, ManifestObject, TypedObject } from './manifests';
 export { lookupType, typedObjects } from './manifests';
 export * from './replay/index';

@@ -6,6 +6,9 @@ import { daemonSetController } from './daemonset/index';
 import { deploymentController } from './deployment/index';
 import { disruptionController } from './disruption/index';
 import { endpointSliceController } from './endpointslice/index';
+import { garbageCollectorController } from './gc/index';
+import { namespaceController } from './namespace/index';
+import { replicaSetController } from './replicaset/index';
 
 /** Options for {@link workloadControllers}. */
 export interface WorkloadControllersOptions {
@@ -23,6 +26,9 @@ export function workloadControllers(options: WorkloadControllersOptions = {}): C
     deploymentController(),
     disruptionController(),
     endpointSliceController(),
+    garbageCollectorController(),
+    namespaceController(),
+    replicaSetController(),
   ];
   const exclude = new Set(options.exclude ?? []);
   return all.filter((controller) => !exclude.has(controller.name));

@@ -116,7 +116,7 @@ describe('controllers', () => {
     // 5 ms, 10 ms, 20 ms, 40 ms: per-item exponential backoff (the bucket allows this burst).
     expect(attempts.flaky).toEqual([0, 5, 15, 35, 75]);
     expect(attempts.doomed).toEqual([0]);
-    expect(manager.stats().retry).toEqual({ reconciles: 6, errors: 4, terminal: 1 });
+    expect(manager.stats().retry).toEqual({ reconciles: 6, errors: 4, terminal: 1, queued: 0 });
     expect(logger.lines.some((l) => l.includes('giving up on default/doomed'))).toBe(true);
     await manager.stop();
   });

@@ -11,6 +11,8 @@ export interface ControllerStats {
   reconciles: number;
   errors: number;
   terminal: number;
+  /** Requests waiting in the controller's queue now (not counting ones waiting out a backoff). */
+  queued: number;
 }
 
 /** @internal How a runner gets informers and its context from the manager. */
@@ -34,7 +36,7 @@ function requestOf(key: string): Request {
 /** @internal Runs one controller: its event sources feed a work queue, its workers reconcile. */
 export class ControllerRunner {
   readonly queue: WorkQueue<string>;
-  readonly stats: ControllerStats = { reconciles: 0, errors: 0, terminal: 0 };
+  readonly stats: Omit<ControllerStats, 'queued'> = { reconciles: 0, errors: 0, terminal: 0 };
   private workers: Promise<void>[] = [];
   private readonly detach: Array<() => void> = [];
 

@@ -139,7 +139,7 @@ export class Manager {
 
   /** What each controller did so far, by name. */
   stats(): Record<string, ControllerStats> {
-    return Object.fromEntries(this.runners.map((r) => [r.controller.name, { ...r.stats }]));
+    return Object.fromEntries(this.runners.map((r) => [r.controller.name, { ...r.stats, queued: r.queue.length }]));
   }
 
   isLeader(): boolean {

@@ -19,7 +19,8 @@ export function toMs(duration: Duration, field: string): number {
   }
   if (typeof duration === 'string' && WHOLE.test(duration.trim())) {
     let total = 0;
-    for (const [, amount, unit] of duration.trim().matchAll(PART)) total += Number(amount) * (UNITS[unit as string] ?? 0);
+    for (const [, amount, unit] of duration.trim().matchAll(PART))
+      total += Number(amount) * (UNITS[unit as string] ?? 0);
     return Math.round(total);
   }
   throw new InvalidError(

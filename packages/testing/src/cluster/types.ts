@@ -138,7 +138,11 @@ export interface TestCluster {
   delete<T extends KubeObject>(
     type: ResourceType<T, unknown>,
     name: string,
-    options?: { namespace?: string; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; gracePeriodSeconds?: number },
+    options?: {
+      namespace?: string;
+      propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+      gracePeriodSeconds?: number;
+    },
   ): Promise<T>;
   /** Moves cluster time forward, running everything due on the way. */
   advance(duration: Duration): Promise<void>;

@@ -69,7 +69,9 @@ export class Wire {
                   return;
                 }
                 watches.add(subscriber);
-                const inner = (value as (...a: unknown[]) => Observable<unknown>).apply(object, args).subscribe(subscriber);
+                const inner = (value as (...a: unknown[]) => Observable<unknown>)
+                  .apply(object, args)
+                  .subscribe(subscriber);
                 return () => {
                   watches.delete(subscriber);
                   inner.unsubscribe();

@@ -1,0 +1,14 @@
+export { createTestCluster, TEST_CLUSTER_START } from './createTestCluster';
+export type { Duration } from './duration';
+export { toMs } from './duration';
+export type {
+  ActiveFault,
+  BuiltinComponent,
+  ClusterFaults,
+  ContainerTarget,
+  NodeSpec,
+  SettleOptions,
+  TestCluster,
+  TestClusterOptions,
+  WaitForOptions,
+} from './types';

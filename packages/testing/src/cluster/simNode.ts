@@ -1,0 +1,118 @@
+/**
+ * One simulated machine: a mock runtime, the node agent running on it, and
+ * the agent's link to the store.
+ */
+import type { Clock, Random } from '@keelson/clock';
+import type { EventRecorder } from '@keelson/controller';
+import { InvalidError, type Store } from '@keelson/core';
+import { createNodeAgent, type NodeAgent } from '@keelson/node-agent';
+import { createMockRuntime, type MockRegistry, type MockRuntime } from '@keelson/runtime-mock';
+import { ProbeFaults } from './probeFaults';
+import type { NodeSpec } from './types';
+import type { StoreView, Wire } from './wire';
+
+/** What every node of a cluster shares. */
+export interface NodeContext {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  registry: MockRegistry;
+  wire: Wire;
+  recorder: (host: string) => EventRecorder;
+  onError: (error: unknown) => void;
+}
+
+export const DEFAULT_CAPACITY = { cpu: '4', memory: '8Gi', pods: '110' } as const;
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+/** A /24 of its own per node, as `--allocate-node-cidrs` hands out from 10.244.0.0/16 and beyond. */
+function podCidrOf(index: number): string {
+  return `10.${244 + Math.floor(index / 256)}.${index % 256}.0/24`;
+}
+
+/** A node of the cluster. */
+export class SimNode {
+  readonly runtime: MockRuntime;
+  readonly probes: ProbeFaults;
+  readonly view: StoreView;
+  agent: NodeAgent;
+  running = false;
+
+  constructor(
+    readonly name: string,
+    private readonly spec: NodeSpec,
+    private readonly index: number,
+    private readonly ctx: NodeContext,
+  ) {
+    this.runtime = createMockRuntime({
+      clock: ctx.clock,
+      registry: ctx.registry,
+      random: ctx.random.fork(name),
+      podCidr: podCidrOf(index),
+    });
+    this.probes = new ProbeFaults(this.runtime);
+    this.view = ctx.wire.view(`node ${name}`);
+    this.agent = this.newAgent();
+  }
+
+  private newAgent(): NodeAgent {
+    const { spec, ctx } = this;
+    const labels = { ...(spec.labels ?? {}), ...(spec.zone === undefined ? {} : { [ZONE_LABEL]: spec.zone }) };
+    return createNodeAgent({
+      store: this.view.store.as(`system:node:${this.name}`),
+      runtime: this.probes.runtime,
+      images: this.probes.runtime,
+      nodeName: this.name,
+      clock: ctx.clock,
+      capacity: spec.capacity ?? DEFAULT_CAPACITY,
+      labels,
+      ...(spec.taints === undefined ? {} : { taints: spec.taints }),
+      recorder: ctx.recorder(this.name),
+      hostIP: `10.0.${Math.floor(this.index / 250)}.${(this.index % 250) + 1}`,
+      onError: ctx.onError,
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.agent.start();
+    this.running = true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await this.agent.stop();
+  }
+
+  /** A fresh agent over the same runtime, as a restarted kubelet finds its containers. */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.agent = this.newAgent();
+    await this.start();
+  }
+}
+
+/** The nodes' names and specs from the `nodes` option, checked. */
+export function nodeSpecs(nodes: number | readonly NodeSpec[] | undefined, first = 1): Array<[string, NodeSpec]> {
+  if (nodes === undefined) return nodeSpecs(3, first);
+  if (typeof nodes === 'number') {
+    if (!Number.isInteger(nodes) || nodes < 0 || nodes > 5_000) {
+      throw new InvalidError(
+        `createTestCluster: nodes must be a whole number from 0 to 5000 or a list of specs, got ${nodes}`,
+      );
+    }
+    return Array.from({ length: nodes }, (_, i) => [`node-${first + i}`, {}]);
+  }
+  if (!Array.isArray(nodes)) throw new InvalidError('createTestCluster: nodes must be a count or a list of node specs');
+  const seen = new Set<string>();
+  return nodes.map((spec, i) => {
+    if (spec === null || typeof spec !== 'object') {
+      throw new InvalidError(`createTestCluster: nodes[${i}] must be an object such as { name: 'node-1' }`);
+    }
+    const name = spec.name ?? `node-${first + i}`;
+    if (seen.has(name)) throw new InvalidError(`createTestCluster: nodes[${i}].name "${name}" is used twice`);
+    seen.add(name);
+    return [name, spec];
+  });
+}
