@@ -135,6 +135,14 @@ export {
   shouldPodBeInEndpoints,
   ZONE_LABEL,
 } from './endpointslice/index';
+export type { GarbageCollectorOptions } from './gc/index';
+export {
+  DEFAULT_CONCURRENT_GC_SYNCS,
+  FOREGROUND_FINALIZER,
+  GARBAGE_COLLECTOR_NAME,
+  garbageCollectorController,
+  ORPHAN_FINALIZER,
+} from './gc/index';
 export type {
   EndpointChooser,
   LoadBalancer,
@@ -157,6 +165,25 @@ export {
   rotationOf,
   roundRobin,
 } from './loadbalancer/index';
+export type { ContentSweep, NamespaceControllerOptions } from './namespace/index';
+export {
+  FINALIZER_ESTIMATE_SECONDS,
+  NAMESPACE_CONTROLLER_NAME,
+  NAMESPACE_FINALIZER,
+  NamespaceConditionType,
+  namespaceController,
+  namespaceDeletionConditions,
+  sweepNamespace,
+} from './namespace/index';
+export type { ManageFailure, ReplicaSetControllerOptions } from './replicaset/index';
+export {
+  compareForDeletion,
+  POD_DELETION_COST_ANNOTATION,
+  podsToDelete,
+  REPLICASET_CONTROLLER_NAME,
+  replicaSetController,
+  replicaSetStatus,
+} from './replicaset/index';
 export type {
   RollbackOptions,
   RollbackResult,
@@ -178,30 +205,3 @@ export {
 } from './rollout/index';
 export type { WorkloadControllersOptions } from './workloadControllers';
 export { workloadControllers } from './workloadControllers';
-export type { GarbageCollectorOptions } from './gc/index';
-export {
-  DEFAULT_CONCURRENT_GC_SYNCS,
-  FOREGROUND_FINALIZER,
-  GARBAGE_COLLECTOR_NAME,
-  garbageCollectorController,
-  ORPHAN_FINALIZER,
-} from './gc/index';
-export type { ContentSweep, NamespaceControllerOptions } from './namespace/index';
-export {
-  FINALIZER_ESTIMATE_SECONDS,
-  NAMESPACE_CONTROLLER_NAME,
-  NAMESPACE_FINALIZER,
-  NamespaceConditionType,
-  namespaceController,
-  namespaceDeletionConditions,
-  sweepNamespace,
-} from './namespace/index';
-export type { ManageFailure, ReplicaSetControllerOptions } from './replicaset/index';
-export {
-  compareForDeletion,
-  POD_DELETION_COST_ANNOTATION,
-  podsToDelete,
-  REPLICASET_CONTROLLER_NAME,
-  replicaSetController,
-  replicaSetStatus,
-} from './replicaset/index';

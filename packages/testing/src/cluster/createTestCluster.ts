@@ -15,7 +15,6 @@ import {
 import { createStore, InvalidError, type KubeObject, NotFoundError, type ResourceType } from '@keelson/core';
 import { createMemoryLog } from '@keelson/eventlog';
 import { createNodeLifecycleController, type NodeLifecycleController } from '@keelson/health';
-import { createImageRegistry } from '@keelson/runtime-mock';
 import { createScheduler, type Scheduler } from '@keelson/scheduler';
 import { workloadControllers } from '@keelson/workloads';
 import { typedObjects } from '../manifests';

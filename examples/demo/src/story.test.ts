@@ -1,0 +1,27 @@
+import { rm } from 'node:fs/promises';
+import { expect, it } from 'vitest';
+import { recordingDisplay } from './display';
+import { runStory } from './story';
+
+it('the story rolls out, survives a node failure and rolls back a broken release', async () => {
+  const display = recordingDisplay();
+  const result = await runStory(display);
+  await rm(result.logDir, { recursive: true, force: true });
+  const text = display.lines.join('\n');
+  expect(result.spreadOverNodes).toBeGreaterThanOrEqual(3);
+  // Round-robin over 6 ready endpoints: 100 requests each.
+  expect(Object.values(result.requestsPerPod)).toEqual([100, 100, 100, 100, 100, 100]);
+  expect(result.rollout.minReady).toBeGreaterThanOrEqual(5);
+  expect(result.rollout.maxPods).toBeLessThanOrEqual(8);
+  expect(result.replacedOn).not.toContain(result.failedNode);
+  expect(result.routedDuringFailure.total).toBeGreaterThan(0);
+  expect(result.routedDuringFailure.toFailedNode).toBe(0);
+  expect(result.badRelease).toEqual({
+    reason: 'ProgressDeadlineExceeded',
+    rolledBackTo: 'registry.example.com/web:1.1',
+  });
+  expect(result.replayedPods).toBeGreaterThan(0);
+  expect(result.logEntries).toBeGreaterThan(100);
+  expect(text).toContain('successfully rolled out');
+  expect(display.statuses.length).toBeGreaterThan(0);
+});
