@@ -1,3 +1,4 @@
+import { CronJob } from './kinds/cronJob';
 import { DaemonSet } from './kinds/daemonSet';
 import { Deployment } from './kinds/deployment';
 import { EndpointSlice } from './kinds/endpointSlice';
@@ -31,6 +32,7 @@ export const builtinTypes = [
   Deployment,
   DaemonSet,
   Job,
+  CronJob,
   EndpointSlice,
   Lease,
   PodDisruptionBudget,

@@ -143,6 +143,33 @@ export {
   garbageCollectorController,
   ORPHAN_FINALIZER,
 } from './gc/index';
+export type { BackoffRecord, JobControllerOptions, JobCounts, JobVerdict } from './job/index';
+export {
+  activeDeadlineAt,
+  BACKOFF_LIMIT_MESSAGE,
+  COMPLETIONS_REACHED_MESSAGE,
+  DEADLINE_MESSAGE,
+  DEFAULT_JOB_POD_FAILURE_BACKOFF_MS,
+  formatIndexes,
+  isJobPodFailed,
+  JOB_COMPLETION_INDEX_ANNOTATION,
+  JOB_COMPLETION_INDEX_ENV,
+  JOB_CONTROLLER_NAME,
+  JOB_TRACKING_FINALIZER,
+  JobReason,
+  jobController,
+  jobExpiresAt,
+  jobFinishedCondition,
+  jobVerdict,
+  MAX_JOB_POD_FAILURE_BACKOFF_MS,
+  nextBackoffRecord,
+  parseIndexes,
+  pastBackoffLimitOnFailure,
+  remainingBackoff,
+  TTL_AFTER_FINISHED_CONTROLLER_NAME,
+  ttlAfterFinishedController,
+  wantedActive,
+} from './job/index';
 export type {
   EndpointChooser,
   LoadBalancer,

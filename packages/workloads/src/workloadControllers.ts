@@ -7,6 +7,7 @@ import { deploymentController } from './deployment/index';
 import { disruptionController } from './disruption/index';
 import { endpointSliceController } from './endpointslice/index';
 import { garbageCollectorController } from './gc/index';
+import { jobController, ttlAfterFinishedController } from './job/index';
 import { namespaceController } from './namespace/index';
 import { replicaSetController } from './replicaset/index';
 
@@ -27,8 +28,10 @@ export function workloadControllers(options: WorkloadControllersOptions = {}): C
     disruptionController(),
     endpointSliceController(),
     garbageCollectorController(),
+    jobController(),
     namespaceController(),
     replicaSetController(),
+    ttlAfterFinishedController(),
   ];
   const exclude = new Set(options.exclude ?? []);
   return all.filter((controller) => !exclude.has(controller.name));

@@ -200,6 +200,7 @@ describe('builtinTypes', () => {
       'apps/v1 Deployment deployments namespaced',
       'apps/v1 DaemonSet daemonsets namespaced',
       'batch/v1 Job jobs namespaced',
+      'batch/v1 CronJob cronjobs namespaced',
       'discovery.k8s.io/v1 EndpointSlice endpointslices namespaced',
       'coordination.k8s.io/v1 Lease leases namespaced',
       'policy/v1 PodDisruptionBudget poddisruptionbudgets namespaced',

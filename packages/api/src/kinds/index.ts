@@ -16,6 +16,15 @@ export {
   resourceRequirementsSchema,
   volumeMountSchema,
 } from './container';
+export {
+  CRONJOB_MAX_NAME_LENGTH,
+  CronJob,
+  cronJobSpecSchema,
+  cronJobStatusSchema,
+  invalidTimeZone,
+  jobTemplateSpecSchema,
+  parseCronSchedule,
+} from './cronJob';
 export { DaemonSet, daemonSetSpecSchema, daemonSetStatusSchema, daemonSetUpdateStrategySchema } from './daemonSet';
 export { Deployment, deploymentSpecSchema, deploymentStatusSchema, deploymentStrategySchema } from './deployment';
 export { EndpointSlice, endpointSliceFieldsSchema } from './endpointSlice';

@@ -24,6 +24,7 @@ import {
   podFromTemplate,
   slowStartBatch,
 } from '../shared/index';
+import { deletePodWithRetry, errorMessage } from '../shared/podWrites';
 import { podsToDelete } from './ranking';
 import { type ManageFailure, replicaSetStatus } from './status';
 
@@ -52,10 +53,6 @@ function replicaSetsSelecting(pod: Pod, cache: Cache): Request[] {
     .map(requestFor);
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 async function createPods(
   rs: ReplicaSet,
   count: number,
@@ -69,26 +66,11 @@ async function createPods(
       expectations.created(key, pod.metadata.name);
       await context.recorder?.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
     } catch (e) {
-      await context.recorder?.event(rs, 'Warning', 'FailedCreate', `Error creating: ${message(e)}`);
+      await context.recorder?.event(rs, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(e)}`);
       throw e;
     }
   });
-  return error === undefined ? undefined : { reason: 'FailedCreate', message: message(error) };
-}
-
-/** Deletes a pod, retrying when a concurrent status write (the kubelet's) wins the race. */
-async function deleteWithRetry(context: ReconcileContext, pod: Pod): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await context.client.delete(Pod, pod.metadata.name, {
-        namespace: pod.metadata.namespace,
-        preconditions: { uid: pod.metadata.uid },
-      });
-      return;
-    } catch (error) {
-      if (!isKeelsonError(error, 'Conflict') || attempt >= 5) throw error;
-    }
-  }
+  return error === undefined ? undefined : { reason: 'FailedCreate', message: errorMessage(error) };
 }
 
 async function deletePods(
@@ -102,13 +84,13 @@ async function deletePods(
   await Promise.all(
     victims.map(async (pod) => {
       try {
-        await deleteWithRetry(context, pod);
+        await deletePodWithRetry(context.client, pod);
         expectations.deleted(key, pod.metadata.uid);
         await context.recorder?.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
       } catch (e) {
         if (isKeelsonError(e, 'NotFound')) return;
-        await context.recorder?.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${message(e)}`);
-        failure ??= { reason: 'FailedDelete', message: message(e) };
+        await context.recorder?.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(e)}`);
+        failure ??= { reason: 'FailedDelete', message: errorMessage(e) };
       }
     }),
   );

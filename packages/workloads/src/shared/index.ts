@@ -13,5 +13,6 @@ export {
   podFromTemplate,
   podReadySince,
 } from './pods';
+export { deletePodWithRetry, errorMessage } from './podWrites';
 export type { SlowStartResult } from './slowStart';
 export { BURST_REPLICAS, SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch, slowStartBatchSizes } from './slowStart';
