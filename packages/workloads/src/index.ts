@@ -1,3 +1,16 @@
+export type { MostRecent } from './cronjob/index';
+export {
+  CRONJOB_CONTROLLER_NAME,
+  CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION,
+  cronJobController,
+  formatInTimeZone,
+  jobForScheduledTime,
+  jobNameFor,
+  MAX_MISSED_START_TIMES,
+  mostRecentScheduleTime,
+  nextScheduleTime,
+  scheduleOf,
+} from './cronjob/index';
 export type {
   DaemonPlacement,
   DaemonSetControllerOptions,

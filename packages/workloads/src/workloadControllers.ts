@@ -2,6 +2,7 @@
  * Every built-in workload controller, ready for a manager.
  */
 import type { Controller } from '@keelson/controller';
+import { cronJobController } from './cronjob/index';
 import { daemonSetController } from './daemonset/index';
 import { deploymentController } from './deployment/index';
 import { disruptionController } from './disruption/index';
@@ -23,6 +24,7 @@ export interface WorkloadControllersOptions {
  */
 export function workloadControllers(options: WorkloadControllersOptions = {}): Controller[] {
   const all: Controller[] = [
+    cronJobController(),
     daemonSetController(),
     deploymentController(),
     disruptionController(),
