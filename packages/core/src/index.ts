@@ -24,6 +24,7 @@ export type {
   ResourceObject,
   ResourceOf,
   ResourceType,
+  ScaleSubresource,
   Strategy,
   StrategyContext,
 } from './resource/defineResource';
@@ -37,6 +38,8 @@ export type { ObjectOf } from './store/Store';
 export { BOOKMARK_INTERVAL_MS, Store, StoreView } from './store/Store';
 export type { StoreLogger } from './store/StoreCore';
 export { FUTURE_VERSION_WAIT_MS } from './store/StoreCore';
+export type { Scale, ScaleUpdate } from './store/scale';
+export { scaleOf } from './store/scale';
 export type {
   AdmissionPlugin,
   AdmissionRequest,

@@ -118,6 +118,11 @@ export const Deployment = defineResource({
   kind: 'Deployment',
   plural: 'deployments',
   namespaced: true,
+  scale: {
+    specReplicasPath: '.spec.replicas',
+    statusReplicasPath: '.status.replicas',
+    labelSelectorPath: '.spec.selector',
+  },
   spec: deploymentSpecSchema,
   status: deploymentStatusSchema,
   strategy: {

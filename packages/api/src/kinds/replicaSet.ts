@@ -39,6 +39,11 @@ export const ReplicaSet = defineResource({
   kind: 'ReplicaSet',
   plural: 'replicasets',
   namespaced: true,
+  scale: {
+    specReplicasPath: '.spec.replicas',
+    statusReplicasPath: '.status.replicas',
+    labelSelectorPath: '.spec.selector',
+  },
   spec: replicaSetSpecSchema,
   status: replicaSetStatusSchema,
   fields: { 'status.replicas': { get: (rs) => String(rs.status?.replicas ?? 0) } },

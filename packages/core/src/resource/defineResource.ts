@@ -48,6 +48,20 @@ export interface Strategy<T> {
   gracefulDeleteSeconds?(object: T, requested: number | undefined): number;
 }
 
+/**
+ * Where a scalable kind keeps its replica counts, for the `scale`
+ * subresource (`store.getScale` / `store.updateScale`), as a CRD declares
+ * `subresources.scale`: dotted paths such as `.spec.replicas`.
+ */
+export interface ScaleSubresource {
+  /** The desired replicas, under `.spec`. */
+  specReplicasPath: string;
+  /** The observed replicas, under `.status`. */
+  statusReplicasPath: string;
+  /** A label selector (a string, or a structured selector) the Scale reports as `status.selector`. */
+  labelSelectorPath?: string;
+}
+
 type Schema = z.ZodType;
 type RootSchema = z.ZodObject;
 
@@ -92,6 +106,8 @@ export interface ResourceDefinition<
   nameRule?: NameRule;
   fields?: Record<string, FieldDefinition<ResourceObject<S, St, R>>>;
   strategy?: Strategy<ResourceObject<S, St, R>>;
+  /** Serve a `scale` subresource (an `autoscaling/v1` Scale) from these fields. */
+  scale?: ScaleSubresource;
 }
 
 /** A registered kind: what the store needs to validate, store, select and watch its objects. */
@@ -108,6 +124,8 @@ export interface ResourceType<T extends KubeObject = KubeObject, I = unknown> {
   /** Field selector whitelist beyond `metadata.name` and `metadata.namespace`. */
   readonly fields: Readonly<Record<string, FieldDefinition<T>>>;
   readonly strategy: Strategy<T>;
+  /** Where the replica counts are, when the kind has a `scale` subresource. */
+  readonly scale?: ScaleSubresource;
   /** @internal Carries the input type; never set. */
   readonly __input?: I;
 }
@@ -160,6 +178,21 @@ export function defineResource<
       throw new InvalidError(`defineResource: ${kind} may not redefine the built-in field "${reserved}"`);
     }
   }
+  const { scale } = definition;
+  if (scale !== undefined) {
+    const checks: [string, string | undefined, RegExp][] = [
+      ['specReplicasPath', scale.specReplicasPath, /^\.spec(\.[A-Za-z0-9_]+)+$/],
+      ['statusReplicasPath', scale.statusReplicasPath, /^\.status(\.[A-Za-z0-9_]+)+$/],
+      ['labelSelectorPath', scale.labelSelectorPath ?? '.status.x', /^\.(spec|status)(\.[A-Za-z0-9_]+)+$/],
+    ];
+    for (const [field, path, pattern] of checks) {
+      if (typeof path !== 'string' || !pattern.test(path)) {
+        throw new InvalidError(
+          `defineResource: scale.${field} of ${kind} must be a dotted path such as ".spec.replicas" (${field === 'statusReplicasPath' ? 'under .status' : field === 'specReplicasPath' ? 'under .spec' : 'under .spec or .status'}), got ${JSON.stringify(path)}`,
+        );
+      }
+    }
+  }
   const schemas: { spec?: Schema; status?: Schema; root?: RootSchema } = {};
   if (definition.spec) schemas.spec = definition.spec;
   if (definition.status) schemas.status = definition.status;
@@ -175,5 +208,6 @@ export function defineResource<
     schemas: Object.freeze(schemas),
     fields: Object.freeze({ ...(definition.fields ?? {}) }),
     strategy: Object.freeze({ ...(definition.strategy ?? {}) }),
+    ...(scale === undefined ? {} : { scale: Object.freeze({ ...scale }) }),
   }) as ResourceType<ResourceObject<S, St, R>, ResourceInput<S, St, R>>;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '@keelson/clock';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { ExpiredError, InvalidError, NotFoundError } from '../errors/index';
 import { diffJson } from '../history/jsonPatch';
 import type { InputOf, KubeObject, ResourceType } from '../resource/defineResource';
@@ -9,6 +9,7 @@ import type { Change } from './Change';
 import { qualifiedResource } from './keys';
 import { Projection, type TypeState } from './Projection';
 import type { StoreCore } from './StoreCore';
+import { getScale, type Scale, type ScaleUpdate, updateScale } from './scale';
 import type {
   CreateOptions,
   DeleteOptions,
@@ -22,13 +23,13 @@ import type {
   WatchOptions,
   WriteOptions,
 } from './types';
+import { watchObjects } from './watchObjects';
 import { createObject } from './write/create';
 import { deleteObject } from './write/delete';
 import type { WriteContext } from './write/shared';
 import { patchObject, updateObject } from './write/update';
 
-/** How often a watch with `allowBookmarks` gets a BOOKMARK, on the store's clock. */
-export const BOOKMARK_INTERVAL_MS = 60_000;
+export { BOOKMARK_INTERVAL_MS } from './watchObjects';
 
 function selectors(
   type: ResourceType,
@@ -240,57 +241,29 @@ export class Store implements StoreReader {
    * match first.
    */
   watch<T extends KubeObject>(type: ResourceType<T, unknown>, options: WatchOptions = {}): Observable<WatchEvent<T>> {
-    const core = this.core;
-    return new Observable<WatchEvent<T>>((subscriber) => {
-      let watcher: Watcher | undefined;
-      let bookmark: ReturnType<typeof core.clock.setTimeout> | undefined;
-      let stopped = false;
-      const state = core.typeState(type);
-      const { labels, fields } = selectors(type, options);
-      const namespace = type.namespaced && options.namespace ? options.namespace : undefined;
-      const start = () => {
-        if (stopped) return;
-        watcher = { namespace, labels, fields, subscriber: subscriber as never };
-        const from = options.resourceVersion;
-        if (from === undefined || from === '' || from === '0') {
-          const initial = [...state.live.values()]
-            .map((c) => c.object)
-            .filter((o) => matches(type, o, namespace, labels, fields));
-          initial.sort(byNamespaceAndName);
-          for (const object of initial) subscriber.next({ type: 'ADDED', object: object as T });
-        } else {
-          const after = Number(from);
-          for (const change of state.changes.slice(lowerBound(state.changes, after + 1))) {
-            const event = eventFor(type, watcher, change);
-            if (event) subscriber.next(event as WatchEvent<T>);
-          }
-        }
-        state.watchers.add(watcher);
-        if (options.allowBookmarks) {
-          const tick = () => {
-            subscriber.next({
-              type: 'BOOKMARK',
-              object: {
-                apiVersion: type.apiVersion,
-                kind: type.kind,
-                metadata: { resourceVersion: String(core.projection.revision) },
-              },
-            });
-            bookmark = core.clock.setTimeout(tick, BOOKMARK_INTERVAL_MS, { background: true });
-          };
-          bookmark = core.clock.setTimeout(tick, BOOKMARK_INTERVAL_MS, { background: true });
-        }
-      };
-      this.core
-        .authorize(this.readAttributes(type, 'watch', namespace))
-        .then(() => core.atLeast(options.resourceVersion))
-        .then(start, (error: unknown) => subscriber.error(error));
-      return () => {
-        stopped = true;
-        if (watcher) state.watchers.remove(watcher);
-        if (bookmark !== undefined) core.clock.clearTimeout(bookmark);
-      };
-    });
+    const namespace = type.namespaced && options.namespace ? options.namespace : undefined;
+    return watchObjects(this.core, type, options, selectors(type, options), () =>
+      this.core.authorize(this.readAttributes(type, 'watch', namespace)),
+    );
+  }
+
+  /** The `scale` subresource of a scalable object (Deployment, ReplicaSet, …): an `autoscaling/v1` Scale. */
+  getScale(type: ResourceType, name: string, options: { namespace?: string | undefined } = {}): Promise<Scale> {
+    return getScale(this, type, name, options);
+  }
+
+  /**
+   * Sets a scalable object's desired replicas through its `scale`
+   * subresource; with `metadata.resourceVersion` set, only at that version.
+   * Returns the new Scale.
+   */
+  updateScale(
+    type: ResourceType,
+    name: string,
+    scale: ScaleUpdate,
+    options: WriteOptions & { namespace?: string | undefined } = {},
+  ): Promise<Scale> {
+    return updateScale(this, type, name, scale, options);
   }
 
   /**
@@ -334,14 +307,3 @@ export class Store implements StoreReader {
 
 /** The object type of a resource type, for return values. */
 export type ObjectOf<R> = R extends ResourceType<infer T, unknown> ? T : never;
-
-function lowerBound(changes: readonly Change[], revision: number): number {
-  let lo = 0;
-  let hi = changes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((changes[mid] as Change).revision < revision) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -163,4 +163,15 @@ describe('podsToDelete', () => {
       'ready-alone',
     ]);
   });
+  it('scales through the scale subresource: an autoscaling/v1 Scale with the selector as text', async () => {
+    const { store, advance } = await start();
+    await createRs(store, 2);
+    await advance();
+    const scale = await store.getScale(ReplicaSet, 'web', { namespace: 'default' });
+    expect(scale).toMatchObject({ kind: 'Scale', spec: { replicas: 2 }, status: { replicas: 2, selector: 'app=web' } });
+    await store.updateScale(ReplicaSet, 'web', { spec: { replicas: 4 } }, { namespace: 'default' });
+    await advance();
+    expect(await pods(store)).toHaveLength(4);
+    expect((await store.getScale(ReplicaSet, 'web', { namespace: 'default' })).status.replicas).toBe(4);
+  });
 });
