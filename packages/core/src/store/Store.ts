@@ -4,7 +4,7 @@ import { ExpiredError, InvalidError, NotFoundError } from '../errors/index';
 import { diffJson } from '../history/jsonPatch';
 import type { InputOf, KubeObject, ResourceType } from '../resource/defineResource';
 import { parseFieldSelector, parseLabelSelector } from '../selectors/index';
-import { eventFor, matches, type Watcher } from '../watch/WatchIndex';
+import { matches } from '../watch/WatchIndex';
 import type { Change } from './Change';
 import { qualifiedResource } from './keys';
 import { Projection, type TypeState } from './Projection';

@@ -134,6 +134,8 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       random: random.fork('scheduler'),
       recorder: recorder('default-scheduler'),
       onError: (error) => errors.push(error),
+      ...(options.scheduler?.profiles === undefined ? {} : { profiles: options.scheduler.profiles }),
+      ...(options.scheduler?.registry === undefined ? {} : { registry: options.scheduler.registry }),
     });
     await scheduler.start();
   }

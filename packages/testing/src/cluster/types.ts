@@ -8,6 +8,7 @@ import type { KubeObject, ResourceType, Store } from '@keelson/core';
 import type { EventLog } from '@keelson/eventlog';
 import type { NodeAgent } from '@keelson/node-agent';
 import type { ImageOptions, MockRuntime } from '@keelson/runtime-mock';
+import type { SchedulerOptions } from '@keelson/scheduler';
 import type { ManifestInput } from '../manifests';
 import type { Duration } from './duration';
 
@@ -56,6 +57,12 @@ export interface TestClusterOptions {
   images?: Readonly<Record<string, ImageOptions>>;
   /** Pull only images listed in `images` (default false). */
   strictImages?: boolean;
+  /**
+   * The scheduler's profiles and out-of-tree plugins (as `createScheduler`
+   * takes them), to run your scheduling policy in the cluster; default one
+   * profile with Kubernetes' default plugins.
+   */
+  scheduler?: Pick<SchedulerOptions, 'profiles' | 'registry'>;
 }
 
 /** Options of `settle`. */
