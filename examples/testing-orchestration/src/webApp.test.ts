@@ -74,6 +74,21 @@ describe('WebApp on a whole cluster', () => {
     await c.waitFor(async () => (await available(c)) === 3, { timeout: '1m' });
   });
   // #endregion
+
+  it('deleting a WebApp deletes what it owns: the garbage collector follows the ownerReferences', async () => {
+    const c = await start();
+    await c.apply(SHOP);
+    await c.waitFor(async () => (await available(c)) === 3, { timeout: '2m' });
+
+    await c.delete(WebApp, 'shop');
+    await c.waitFor(
+      async () =>
+        (await c.list(Deployment)).length === 0 &&
+        (await c.list(Service)).length === 0 &&
+        (await c.list(Pod)).length === 0,
+      { timeout: '2m', description: 'nothing of the shop left' },
+    );
+  });
 });
 
 // #region spec

@@ -2,6 +2,7 @@
  * Every built-in workload controller, ready for a manager.
  */
 import type { Controller } from '@keelson/controller';
+import type { ResourceType } from '@keelson/core';
 import { cronJobController } from './cronjob/index';
 import { daemonSetController } from './daemonset/index';
 import { deploymentController } from './deployment/index';
@@ -16,6 +17,12 @@ import { replicaSetController } from './replicaset/index';
 export interface WorkloadControllersOptions {
   /** Leave these controllers out, by name. */
   exclude?: readonly string[];
+  /**
+   * Every kind the store serves (default: `builtinTypes` of `@keelson/api`):
+   * the garbage collector follows ownerReferences between them and namespace
+   * deletion sweeps the namespaced ones — pass your own kinds too.
+   */
+  types?: readonly ResourceType[];
 }
 
 /**
@@ -29,9 +36,9 @@ export function workloadControllers(options: WorkloadControllersOptions = {}): C
     deploymentController(),
     disruptionController(),
     endpointSliceController(),
-    garbageCollectorController(),
+    garbageCollectorController(options.types ? { types: options.types } : {}),
     jobController(),
-    namespaceController(),
+    namespaceController(options.types ? { types: options.types } : {}),
     replicaSetController(),
     ttlAfterFinishedController(),
   ];

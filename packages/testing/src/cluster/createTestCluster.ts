@@ -32,8 +32,11 @@ export const TEST_CLUSTER_START = Date.UTC(2026, 0, 1);
 
 const BUILTIN_COMPONENTS = ['scheduler', 'node-lifecycle'] as const;
 
-function chooseControllers(chosen: readonly string[] | undefined): { names: Set<string>; workloads: Controller[] } {
-  const workloads = workloadControllers();
+function chooseControllers(
+  chosen: readonly string[] | undefined,
+  types: readonly ResourceType[],
+): { names: Set<string>; workloads: Controller[] } {
+  const workloads = workloadControllers({ types });
   const known = [...BUILTIN_COMPONENTS, ...workloads.map((c) => c.name)];
   if (chosen === undefined) return { names: new Set(known), workloads };
   if (!Array.isArray(chosen)) throw new InvalidError('createTestCluster: controllers must be a list of names');
@@ -66,10 +69,10 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
   if (!Number.isInteger(seed))
     throw new InvalidError(`createTestCluster: seed must be a whole number, got ${String(seed)}`);
   const specs = nodeSpecs(options.nodes);
-  const { names, workloads } = chooseControllers(options.controllers);
   const clock = options.clock ?? new VirtualClock(TEST_CLUSTER_START);
   const random = createRandom(seed, 'test-cluster');
   const types: ResourceType[] = [...builtinTypes, ...(options.types ?? [])].filter((t, i, all) => all.indexOf(t) === i);
+  const { names, workloads } = chooseControllers(options.controllers, types);
   const ownLog = options.log === undefined;
   const log = options.log ?? createMemoryLog();
   const store = await createStore({
