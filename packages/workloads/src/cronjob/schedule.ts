@@ -5,6 +5,7 @@
  */
 import { type CronJob, parseCronSchedule } from '@keelson/api';
 import type { Cron } from 'croner';
+import { formatTime } from '../shared/time';
 
 /** More missed start times than this is reported (`TooManyMissedTimes`). */
 export const MAX_MISSED_START_TIMES = 100;
@@ -72,7 +73,7 @@ export function jobNameFor(cronJob: CronJob, scheduledTime: number): string {
 export function formatInTimeZone(ms: number, timeZone: string | undefined): string {
   const whole = Math.floor(ms / 1000) * 1000;
   if (timeZone === undefined || timeZone === 'UTC' || timeZone === 'Etc/UTC') {
-    return `${new Date(whole).toISOString().slice(0, 19)}Z`;
+    return formatTime(whole);
   }
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {

@@ -13,10 +13,9 @@ export type DeploymentCondition = NonNullable<NonNullable<Deployment['status']>[
 /** The status of a condition. */
 export type ConditionStatus = DeploymentCondition['status'];
 
-/** RFC 3339 text of an instant at whole seconds, as `metav1.Time` is written. */
-export function rfc3339(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
+import { formatTime as rfc3339 } from '../shared/time';
+
+export { rfc3339 };
 
 /** `NewDeploymentCondition`: both times `now`. */
 export function newDeploymentCondition(

@@ -30,10 +30,9 @@ export type BudgetSpec = PodDisruptionBudget['spec'];
 /** The budget's status, as the controller writes it. */
 export type BudgetStatus = NonNullable<PodDisruptionBudget['status']>;
 
-/** RFC 3339 text of an instant, to the second, as Kubernetes serialises `metav1.Time`. */
-export function formatTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
+import { formatTime } from '../shared/time';
+
+export { formatTime };
 
 /**
  * Whether the budget covers the pod, as the controller (and policy/v1)

@@ -5,6 +5,7 @@
 import { builtinTypes, Namespace, setCondition } from '@keelson/api';
 import { type Client, type Controller, defineController, type Request, watchSource } from '@keelson/controller';
 import { isKeelsonError, type ResourceType } from '@keelson/core';
+import { formatTime } from '../shared/time';
 import { namespaceDeletionConditions } from './namespaceConditions';
 import { sweepNamespace } from './namespaceContent';
 
@@ -20,10 +21,6 @@ export interface NamespaceControllerOptions {
   types?: readonly ResourceType[];
   /** Workers (default 10, Kubernetes' `--concurrent-namespace-syncs`). */
   maxConcurrentReconciles?: number;
-}
-
-function rfc3339(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 function without<T>(list: readonly T[] | undefined, item: T): T[] | undefined {
@@ -119,7 +116,7 @@ export function namespaceController(options: NamespaceControllerOptions = {}): C
       }
       const now = clock.now();
       const sweep = await sweepNamespace(client, cache, types, name, Date.parse(deletionTimestamp), now);
-      const stamp = rfc3339(now);
+      const stamp = formatTime(now);
       await client.patch(
         Namespace,
         name,

@@ -6,12 +6,8 @@
 import { Deployment } from '@keelson/api';
 import { InvalidError } from '@keelson/core';
 import { RESTARTED_AT_ANNOTATION } from '../deployment/constants';
+import { formatTime } from '../shared/time';
 import { type RolloutRef, type RolloutStore, resolveRef } from './target';
-
-/** RFC 3339 at whole seconds, as kubectl writes `restartedAt`. */
-function rfc3339(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
 
 /**
  * Restarts the Deployment's pods by stamping the template with the store
@@ -27,7 +23,7 @@ function rfc3339(ms: number): string {
  */
 export async function restartRollout(store: RolloutStore, ref: RolloutRef): Promise<Deployment> {
   const target = resolveRef('restartRollout', ref);
-  const restartedAt = rfc3339(store.clock.now());
+  const restartedAt = formatTime(store.clock.now());
   return store.patch(
     Deployment,
     target.name,
