@@ -15,10 +15,11 @@ import { crud, deleting, openStore, timeTravel, Website, watching } from './snip
 
 const docs = fileURLToPath(new URL('.', import.meta.url));
 const examples = fileURLToPath(new URL('../examples', import.meta.url));
+const packages = fileURLToPath(new URL('../packages', import.meta.url));
 
 describe('guides', () => {
   it('show exactly the code of their snippet files (run `pnpm --filter @keelson/docs sync` to update)', async () => {
-    const stale = [...(await staleGuides(docs)), ...(await staleGuides(examples))];
+    const stale = [...(await staleGuides(docs)), ...(await staleGuides(examples)), ...(await staleGuides(packages))];
     expect(stale.map((s) => s.file)).toEqual([]);
   });
 });

@@ -45,6 +45,7 @@ it('replays the run to any revision: what did the cluster look like back then?',
       break;
     }
   }
+  if (before === undefined) throw new Error('node-2 was never tainted');
   const then = await replayLog(c.log, { until: before, types: [...builtinTypes, WebApp] });
   const podsThen = (await then.list(Pod)).items;
   expect(podsThen.filter((p) => p.spec.nodeName === 'node-2')).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { Event, Pod, ReplicaSet } from '@keelson/api';
+import { Event, getCondition, Namespace, Pod, ReplicaSet } from '@keelson/api';
 import type { Store } from '@keelson/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setPodStatus, startWorkloads, type WorkloadHarness } from '../testSupport';
@@ -173,5 +173,50 @@ describe('podsToDelete', () => {
     await advance();
     expect(await pods(store)).toHaveLength(4);
     expect((await store.getScale(ReplicaSet, 'web', { namespace: 'default' })).status.replicas).toBe(4);
+  });
+  it('reports ReplicaFailure FailedCreate when pods cannot be created, and clears it once they can', async () => {
+    const { store, advance } = await start();
+    await store.create(Namespace, { metadata: { name: 'doomed' } });
+    await store.create(ReplicaSet, {
+      metadata: { name: 'web', namespace: 'doomed' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
+      },
+    });
+    await advance();
+    // A terminating namespace (its finalizer keeps it) refuses new pods.
+    await store.delete(Namespace, 'doomed');
+    await store.patch(
+      ReplicaSet,
+      'web',
+      (d) => {
+        d.spec.replicas = 2;
+        return d;
+      },
+      { namespace: 'doomed' },
+    );
+    await advance();
+    const failing = await store.get(ReplicaSet, 'web', { namespace: 'doomed' });
+    expect(getCondition(failing.status?.conditions, 'ReplicaFailure')).toMatchObject({
+      status: 'True',
+      reason: 'FailedCreate',
+    });
+    expect(getCondition(failing.status?.conditions, 'ReplicaFailure')?.message).toContain('doomed');
+    expect((await store.list(Pod, { namespace: 'doomed' })).items).toHaveLength(0);
+    // Back to 0 replicas: nothing to create, and the failure is gone.
+    await store.patch(
+      ReplicaSet,
+      'web',
+      (d) => {
+        d.spec.replicas = 0;
+        return d;
+      },
+      { namespace: 'doomed' },
+    );
+    await advance(60_000);
+    const recovered = await store.get(ReplicaSet, 'web', { namespace: 'doomed' });
+    expect(getCondition(recovered.status?.conditions, 'ReplicaFailure')).toBeUndefined();
   });
 });
