@@ -17,7 +17,7 @@ export interface Display {
   line(text: string): void;
   /** The current status; redrawn in place in a TTY, ignored otherwise. */
   status(table: StatusTable): void;
-  /** Leaves the last status on screen and stops redrawing. */
+  /** Leaves the last status on screen (without a TTY: prints it once) and stops redrawing. */
   end(): void;
 }
 
@@ -53,6 +53,7 @@ export function createDisplay(stream: NodeJS.WriteStream = process.stdout): Disp
       draw();
     },
     end() {
+      if (!tty && last) stream.write(`-- ${last.title}\n${last.rows.join('\n')}\n`);
       last = undefined;
       drawn = 0;
     },
