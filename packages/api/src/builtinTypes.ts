@@ -3,6 +3,7 @@ import { DaemonSet } from './kinds/daemonSet';
 import { Deployment } from './kinds/deployment';
 import { EndpointSlice } from './kinds/endpointSlice';
 import { Event } from './kinds/event';
+import { HorizontalPodAutoscaler } from './kinds/horizontalPodAutoscaler';
 import { Job } from './kinds/job';
 import { Lease } from './kinds/lease';
 import { Namespace } from './kinds/namespace';
@@ -36,4 +37,5 @@ export const builtinTypes = [
   EndpointSlice,
   Lease,
   PodDisruptionBudget,
+  HorizontalPodAutoscaler,
 ] as const;

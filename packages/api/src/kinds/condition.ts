@@ -38,3 +38,6 @@ export const deploymentConditionSchema = z.object({ ...common, lastUpdateTime: t
 
 /** A Job condition (`Complete`, `Failed`, `Suspended`, …). */
 export const jobConditionSchema = z.object({ ...common, lastProbeTime: time.exactOptional() });
+
+/** A HorizontalPodAutoscaler condition (`AbleToScale`, `ScalingActive`, `ScalingLimited`). */
+export const hpaConditionSchema = conditionSchema;

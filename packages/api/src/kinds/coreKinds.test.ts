@@ -204,6 +204,7 @@ describe('builtinTypes', () => {
       'discovery.k8s.io/v1 EndpointSlice endpointslices namespaced',
       'coordination.k8s.io/v1 Lease leases namespaced',
       'policy/v1 PodDisruptionBudget poddisruptionbudgets namespaced',
+      'autoscaling/v2 HorizontalPodAutoscaler horizontalpodautoscalers namespaced',
     ]);
   });
 });

@@ -2,6 +2,7 @@ export {
   conditionSchema,
   conditionStatusSchema,
   deploymentConditionSchema,
+  hpaConditionSchema,
   jobConditionSchema,
   metaConditionSchema,
   nodeConditionSchema,
@@ -31,6 +32,17 @@ export { EndpointSlice, endpointSliceFieldsSchema } from './endpointSlice';
 export { Event, eventFieldsSchema } from './event';
 export type { Eviction, EvictionDeleteOptions, EvictionInput } from './eviction';
 export { deleteOptionsSchema, evictionSchema, parseEviction } from './eviction';
+export {
+  crossVersionObjectReferenceSchema,
+  HorizontalPodAutoscaler,
+  hpaScalingPolicySchema,
+  hpaScalingRulesSchema,
+  hpaSpecSchema,
+  hpaStatusSchema,
+  metricSpecSchema,
+  metricStatusSchema,
+  metricTargetSchema,
+} from './horizontalPodAutoscaler';
 export { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, Job, jobSpecSchema, jobStatusSchema } from './job';
 export type { LabelSelectorSpec } from './labelSelector';
 export { labelSelectorSchema, selectorIssues } from './labelSelector';

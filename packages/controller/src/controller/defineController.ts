@@ -32,7 +32,10 @@ export class TerminalError extends KeelsonError {
 }
 
 /** The store as a reconcile sees it: writes are refused once the manager has lost its leadership. */
-export type Client = Pick<Store, 'get' | 'list' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete'>;
+export type Client = Pick<
+  Store,
+  'get' | 'list' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete' | 'getScale' | 'updateScale'
+>;
 
 /** Reads from the manager's informers: no store round trip. */
 export interface Cache {

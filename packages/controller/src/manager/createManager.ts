@@ -34,7 +34,7 @@ export interface ManagerEvents {
   'new-leader': (identity: string) => void;
 }
 
-const WRITES = ['create', 'update', 'updateStatus', 'patch', 'delete'] as const;
+const WRITES = ['create', 'update', 'updateStatus', 'patch', 'delete', 'updateScale'] as const;
 
 /** The store for one reconcile context: every write is refused once `signal` has aborted. */
 function guardedClient(store: Store, signal: AbortSignal): Client {
@@ -47,6 +47,7 @@ function guardedClient(store: Store, signal: AbortSignal): Client {
   const client: Record<string, unknown> = {
     get: store.get.bind(store),
     list: store.list.bind(store),
+    getScale: store.getScale.bind(store),
   };
   for (const verb of WRITES) {
     const write = (store[verb] as (...args: unknown[]) => Promise<unknown>).bind(store);
