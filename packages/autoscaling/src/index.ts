@@ -1,3 +1,27 @@
+export type { Decision, ScalingHistory, ScalingRules } from './behavior';
+export {
+  DEFAULT_DOWNSCALE_STABILIZATION_MS,
+  emptyHistory,
+  limit,
+  limitWithBehavior,
+  recordScaleEvent,
+  SCALE_UP_LIMIT_FACTOR,
+  SCALE_UP_LIMIT_MINIMUM,
+  scaleDownLimit,
+  scaleUpLimit,
+  stabilize,
+  stabilizeWithBehavior,
+} from './behavior';
+export type { HpaControllerOptions } from './hpaController';
+export {
+  DEFAULT_HPA_SYNC_PERIOD_MS,
+  HPA_CONTROLLER_NAME,
+  horizontalPodAutoscalerController,
+  hpaConditionTrue,
+} from './hpaController';
+export type { MetricsSource } from './metricsSource';
+export type { MetricFailure, Proposal, ProposalContext } from './proposals';
+export { failureReason, milli, proposalFor, quantityOf } from './proposals';
 export type { CalculatorOptions, PodGroups, PodMetric, PodMetrics, ResourceReplicas } from './replicaCalculator';
 export {
   DEFAULT_CPU_INITIALIZATION_PERIOD_MS,
