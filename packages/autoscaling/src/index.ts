@@ -19,6 +19,8 @@ export {
   horizontalPodAutoscalerController,
   hpaConditionTrue,
 } from './hpaController';
+export type { ContainerUsage, MetricsServer, MetricsServerOptions, NodeUsage, PodUsage } from './metricsServer';
+export { createMetricsServer, DEFAULT_METRIC_RESOLUTION_MS } from './metricsServer';
 export type { MetricsSource } from './metricsSource';
 export type { MetricFailure, Proposal, ProposalContext } from './proposals';
 export { failureReason, milli, proposalFor, quantityOf } from './proposals';

@@ -4,6 +4,12 @@
  * one test.
  */
 import { builtinAdmission, builtinTypes, ensureSystemNamespaces, Node } from '@keelson/api';
+import {
+  createMetricsServer,
+  horizontalPodAutoscalerController,
+  type MetricsServer,
+  type MetricsSource,
+} from '@keelson/autoscaling';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import {
   type Controller,
@@ -35,8 +41,9 @@ const BUILTIN_COMPONENTS = ['scheduler', 'node-lifecycle'] as const;
 function chooseControllers(
   chosen: readonly string[] | undefined,
   types: readonly ResourceType[],
+  metrics: MetricsSource,
 ): { names: Set<string>; workloads: Controller[] } {
-  const workloads = workloadControllers({ types });
+  const workloads = [...workloadControllers({ types }), horizontalPodAutoscalerController({ metrics, types })];
   const known = [...BUILTIN_COMPONENTS, ...workloads.map((c) => c.name)];
   if (chosen === undefined) return { names: new Set(known), workloads };
   if (!Array.isArray(chosen)) throw new InvalidError('createTestCluster: controllers must be a list of names');
@@ -72,7 +79,12 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
   const clock = options.clock ?? new VirtualClock(TEST_CLUSTER_START);
   const random = createRandom(seed, 'test-cluster');
   const types: ResourceType[] = [...builtinTypes, ...(options.types ?? [])].filter((t, i, all) => all.indexOf(t) === i);
-  const { names, workloads } = chooseControllers(options.controllers, types);
+  // The autoscaler reads the metrics server, which needs the store and the nodes made below.
+  let metricsServer: MetricsServer | undefined;
+  const metricsProxy: MetricsSource = options.metrics ?? {
+    resourceMetrics: async (query) => (metricsServer ? metricsServer.resourceMetrics(query) : new Map()),
+  };
+  const { names, workloads } = chooseControllers(options.controllers, types, metricsProxy);
   const ownLog = options.log === undefined;
   const log = options.log ?? createMemoryLog();
   const store = await createStore({
@@ -119,6 +131,13 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     await node.start();
   };
   for (const [name, spec] of specs) await startNode(name, spec);
+  const metrics = createMetricsServer({
+    store,
+    clock,
+    runtimes: () => [...nodes].map(([name, sim]) => [name, sim.runtime] as const),
+  });
+  metricsServer = metrics;
+  metrics.start();
 
   let lifecycle: NodeLifecycleController | undefined;
   if (names.has('node-lifecycle')) {
@@ -173,6 +192,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     get nodes() {
       return [...nodes.keys()];
     },
+    metrics,
     runtime: (name) => node(name).runtime,
     nodeAgent: (name) => node(name).agent,
     async apply(input) {
@@ -209,6 +229,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       await manager?.stop();
       await scheduler?.stop();
       await lifecycle?.stop();
+      metrics.stop();
       for (const n of nodes.values()) await n.stop();
       for (const r of recorders) r.stop();
       monitor.stop();

@@ -2,6 +2,7 @@
  * The shape of a test cluster: its options, its members and its faults.
  */
 import type { Taint } from '@keelson/api';
+import type { MetricsServer, MetricsSource } from '@keelson/autoscaling';
 import type { Clock } from '@keelson/clock';
 import type { Controller } from '@keelson/controller';
 import type { KubeObject, ResourceType, Store } from '@keelson/core';
@@ -63,6 +64,11 @@ export interface TestClusterOptions {
    * profile with Kubernetes' default plugins.
    */
   scheduler?: Pick<SchedulerOptions, 'profiles' | 'registry'>;
+  /**
+   * Where the autoscaler reads its metrics (default: the cluster's metrics server, from the
+   * runtimes' stats) — pass your own for custom, object or external metrics or a load model.
+   */
+  metrics?: MetricsSource;
 }
 
 /** Options of `settle`. */
@@ -129,6 +135,11 @@ export interface TestCluster {
   readonly store: Store;
   readonly clock: Clock;
   readonly log: EventLog;
+  /**
+   * The metrics server: the pods' and nodes' CPU and memory from the runtimes' stats every
+   * 15 s (`pods()`, `nodes()` like `kubectl top`); the autoscaler's resource metrics.
+   */
+  readonly metrics: MetricsServer;
   /** The names of the nodes the cluster has now. */
   readonly nodes: readonly string[];
   /** The mock runtime of a node (its `faults`, `snapshot()`, `inspectContainer`…). */

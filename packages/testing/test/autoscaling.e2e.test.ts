@@ -4,9 +4,9 @@
  * in once the 5-minute stabilization window has passed.
  */
 import { Deployment, Event, getCondition, HorizontalPodAutoscaler, Pod } from '@keelson/api';
-import { createTestCluster, type TestCluster } from '@keelson/testing';
+import type { MetricsSource, PodMetric } from '@keelson/autoscaling';
 import { afterEach, expect, it } from 'vitest';
-import { horizontalPodAutoscalerController, type MetricsSource, type PodMetric } from '../src/index';
+import { createTestCluster, type TestCluster } from '../src/index';
 
 let cluster: TestCluster | undefined;
 afterEach(() => cluster?.close());
@@ -48,7 +48,7 @@ it('scales out on a load spike at Kubernetes rate (2 → 4 → 8 → 10), holds 
   cluster = await createTestCluster({
     nodes: 4,
     seed: 3,
-    extra: [horizontalPodAutoscalerController({ metrics })],
+    metrics,
     images: { 'web:1': { behaviour: { startupMs: 3_000 } } },
   });
   const c = cluster;
@@ -120,7 +120,7 @@ it('never scales down while a metric is missing, and says why in ScalingActive',
       throw new Error('the custom metrics API is unavailable');
     },
   };
-  cluster = await createTestCluster({ nodes: 2, seed: 5, extra: [horizontalPodAutoscalerController({ metrics })] });
+  cluster = await createTestCluster({ nodes: 2, seed: 5, metrics });
   const c = cluster;
   await c.apply(`
 apiVersion: apps/v1
@@ -154,4 +154,52 @@ spec:
   });
   // The CPU metric alone is still reported: 100m shared by 4 pods + 10m each = 35m of 500m.
   expect(hpa.status?.currentMetrics?.[0]?.resource?.current.averageUtilization).toBe(7);
+});
+
+it('the metrics server reads CPU and memory from the runtimes, and the built-in autoscaler scales on it', async () => {
+  cluster = await createTestCluster({
+    nodes: 2,
+    seed: 8,
+    images: { 'busy:1': { behaviour: { cpuNanoCores: 400e6, memoryBytes: 64 * 1024 * 1024 } } },
+  });
+  const c = cluster;
+  await c.apply(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: busy }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: busy } }
+  template:
+    metadata: { labels: { app: busy } }
+    spec: { containers: [{ name: busy, image: 'busy:1', resources: { requests: { cpu: 500m } } }] }
+`);
+  await c.advance('1m');
+  const [pod] = c.metrics.pods('default');
+  expect(pod?.containers).toEqual([{ name: 'busy', cpu: 400, memory: 64 * 1024 * 1024 }]);
+  expect(pod?.windowMs).toBe(15_000);
+  const nodes = c.metrics.nodes();
+  expect(nodes.map((n) => n.cpu).reduce((a, b) => a + b, 0)).toBe(400);
+
+  // 400m of 500m is 80 %, over a 50 % target: the autoscaler scales out, at most to maxReplicas.
+  await c.apply(`
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: busy }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: busy }
+  maxReplicas: 3
+  metrics: [{ type: Resource, resource: { name: cpu, target: { type: Utilization, averageUtilization: 50 } } }]
+`);
+  await c.waitFor(async () => (await c.get(Deployment, 'busy', 'default')).spec.replicas === 3, { timeout: '3m' });
+  await c.advance('1m');
+  const hpa = await c.get(HorizontalPodAutoscaler, 'busy', 'default');
+  expect(getCondition(hpa.status?.conditions, 'ScalingLimited')).toMatchObject({
+    status: 'True',
+    reason: 'TooManyReplicas',
+  });
+  expect(hpa.status?.currentMetrics?.[0]?.resource?.current).toMatchObject({
+    averageUtilization: 80,
+    averageValue: '400m',
+  });
 });
