@@ -118,36 +118,43 @@ function changeInPeriod(events: readonly { at: number; change: number }[], perio
   return events.filter((e) => e.at > cutoff).reduce((sum, e) => sum + e.change, 0);
 }
 
-/** Kubernetes' `calculateScaleUpLimitWithScalingRules`. */
-export function scaleUpLimit(history: ScalingHistory, current: number, rules: ScalingRules, now: number): number {
+/**
+ * The limit a direction's policies put on the next scale: each policy's
+ * proposal from the replicas at the start of its period (undoing the scaling
+ * done within it); `Max` takes the proposal allowing the largest change,
+ * `Min` the smallest, `Disabled` allows none.
+ */
+function policyLimit(
+  history: ScalingHistory,
+  current: number,
+  rules: ScalingRules,
+  now: number,
+  direction: 'up' | 'down',
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
-  const pickMin = rules.selectPolicy === 'Min';
-  let result = pickMin ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  for (const policy of rules.policies ?? []) {
+  const proposals = (rules.policies ?? []).map((policy) => {
     const start =
       current -
       changeInPeriod(history.scaleUpEvents, policy.periodSeconds, now) +
       changeInPeriod(history.scaleDownEvents, policy.periodSeconds, now);
-    const proposed = policy.type === 'Pods' ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
-    result = pickMin ? Math.min(result, proposed) : Math.max(result, proposed);
-  }
-  return Number.isFinite(result) ? result : current;
+    if (direction === 'up') {
+      return policy.type === 'Pods' ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
+    }
+    return policy.type === 'Pods' ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
+  });
+  if (proposals.length === 0) return current;
+  const largestChange = (rules.selectPolicy ?? 'Max') === 'Max';
+  return largestChange === (direction === 'up') ? Math.max(...proposals) : Math.min(...proposals);
+}
+
+/** Kubernetes' `calculateScaleUpLimitWithScalingRules`. */
+export function scaleUpLimit(history: ScalingHistory, current: number, rules: ScalingRules, now: number): number {
+  return policyLimit(history, current, rules, now, 'up');
 }
 
 /** Kubernetes' `calculateScaleDownLimitWithBehaviors`. */
 export function scaleDownLimit(history: ScalingHistory, current: number, rules: ScalingRules, now: number): number {
-  if (rules.selectPolicy === 'Disabled') return current;
-  const pickMax = rules.selectPolicy === 'Min';
-  let result = pickMax ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  for (const policy of rules.policies ?? []) {
-    const start =
-      current -
-      changeInPeriod(history.scaleUpEvents, policy.periodSeconds, now) +
-      changeInPeriod(history.scaleDownEvents, policy.periodSeconds, now);
-    const proposed = policy.type === 'Pods' ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
-    result = pickMax ? Math.max(result, proposed) : Math.min(result, proposed);
-  }
-  return Number.isFinite(result) ? result : current;
+  return policyLimit(history, current, rules, now, 'down');
 }
 
 /** With `behavior`: within min and max, and no faster than the policies allow. */

@@ -4,7 +4,7 @@
  * replica count, takes the largest, stabilizes and rate-limits it, writes
  * the new scale and reports what it saw in the autoscaler's status.
  */
-import { builtinTypes, getCondition, HorizontalPodAutoscaler, Pod, setCondition } from '@keelson/api';
+import { builtinTypes, HorizontalPodAutoscaler, Pod, setCondition } from '@keelson/api';
 import {
   type Controller,
   defineController,
@@ -12,7 +12,14 @@ import {
   type ReconcileContext,
   type Result,
 } from '@keelson/controller';
-import { InvalidError, isKeelsonError, parseLabelSelector, type ResourceType, type Scale } from '@keelson/core';
+import {
+  formatTime,
+  InvalidError,
+  isKeelsonError,
+  parseLabelSelector,
+  type ResourceType,
+  type Scale,
+} from '@keelson/core';
 import {
   type Decision,
   emptyHistory,
@@ -24,7 +31,7 @@ import {
   stabilizeWithBehavior,
 } from './behavior';
 import type { MetricsSource } from './metricsSource';
-import { failureReason, type Proposal, proposalFor } from './proposals';
+import { failureReason, type MetricFailure, type Proposal, proposalFor } from './proposals';
 import type { CalculatorOptions } from './replicaCalculator';
 
 /** The controller's name in a manager. */
@@ -54,8 +61,6 @@ type Conditions = HpaStatus['conditions'];
 function condition(conditions: Conditions, type: string, ok: boolean, reason: string, message: string, now: string) {
   return setCondition(conditions, { type, status: ok ? 'True' : 'False', reason, message }, now);
 }
-
-const formatTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 function findType(types: readonly ResourceType[], ref: Hpa['spec']['scaleTargetRef']): ResourceType | undefined {
   return types.find((t) => t.kind === ref.kind && (ref.apiVersion === undefined || ref.apiVersion === t.apiVersion));
@@ -168,7 +173,7 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
         currentReplicas: current,
         options: { ...options.calculator, now },
       };
-      let failure: { reason: string; message: string } | undefined;
+      let failure: MetricFailure | undefined;
       for (const spec of hpa.spec.metrics) {
         try {
           proposals.push(await proposalFor(spec, ctx));
@@ -285,9 +290,4 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
       return { requeueAfter: syncPeriod };
     },
   });
-}
-
-/** Whether an autoscaler's condition of `type` is True. */
-export function hpaConditionTrue(hpa: Hpa, type: string): boolean {
-  return getCondition(hpa.status?.conditions, type)?.status === 'True';
 }

@@ -17,7 +17,6 @@ export {
   DEFAULT_HPA_SYNC_PERIOD_MS,
   HPA_CONTROLLER_NAME,
   horizontalPodAutoscalerController,
-  hpaConditionTrue,
 } from './hpaController';
 export type { ContainerUsage, MetricsServer, MetricsServerOptions, NodeUsage, PodUsage } from './metricsServer';
 export { createMetricsServer, DEFAULT_METRIC_RESOLUTION_MS } from './metricsServer';

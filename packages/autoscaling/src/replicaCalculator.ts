@@ -5,7 +5,7 @@
  * initialization period, and the rules for pods that are not ready or have
  * no sample, which make a scale-up less eager and a scale-down more careful.
  */
-import { getCondition, isPodTerminal, type Pod, parseQuantity } from '@keelson/api';
+import { getCondition, type Pod, parseQuantity } from '@keelson/api';
 import { KeelsonError } from '@keelson/core';
 
 /** A metric sample of one pod, in milli-units (millicores, milli-bytes, milli-requests/s). */
@@ -269,10 +269,7 @@ export function plainMetricReplicas(
 /** The pods that are Running and Ready. */
 export function readyPodCount(pods: readonly Pod[]): number {
   return pods.filter(
-    (p) =>
-      p.status?.phase === 'Running' &&
-      !isPodTerminal(p) &&
-      getCondition(p.status?.conditions, 'Ready')?.status === 'True',
+    (p) => p.status?.phase === 'Running' && getCondition(p.status?.conditions, 'Ready')?.status === 'True',
   ).length;
 }
 

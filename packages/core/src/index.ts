@@ -34,6 +34,7 @@ export { invalidName } from './resource/objectMeta';
 export * from './selectors/index';
 export type { StoreOptions } from './store/createStore';
 export { createStore } from './store/createStore';
+export { formatTime } from './store/keys';
 export type { ObjectOf } from './store/Store';
 export { BOOKMARK_INTERVAL_MS, Store, StoreView } from './store/Store';
 export type { StoreLogger } from './store/StoreCore';

@@ -4,19 +4,10 @@
  */
 import { CronJob, getCondition, Job, Pod } from '@keelson/api';
 import { CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION } from '@keelson/workloads';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCluster, type TestCluster } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import { clustersClosedAfterEach } from './support';
 
-const clusters: TestCluster[] = [];
-afterEach(async () => {
-  for (const c of clusters.splice(0)) await c.close();
-});
-
-async function cluster(options: Parameters<typeof createTestCluster>[0]) {
-  const c = await createTestCluster(options);
-  clusters.push(c);
-  return c;
-}
+const cluster = clustersClosedAfterEach();
 
 const IMAGES = {
   'batch:fails': { behaviour: { exitAfterMs: 3_000, exitCode: 2 } },

@@ -3,21 +3,12 @@
  * drain held back by a PodDisruptionBudget until replacements are ready,
  * and a Foreground deletion that leaves nothing behind.
  */
-import { Deployment, getCondition, Pod, ReplicaSet } from '@keelson/api';
+import { Deployment, Pod, ReplicaSet } from '@keelson/api';
 import { type DrainProgress, drainNode } from '@keelson/workloads';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCluster, type TestCluster } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import { clustersClosedAfterEach, isReady, live } from './support';
 
-const clusters: TestCluster[] = [];
-afterEach(async () => {
-  for (const c of clusters.splice(0)) await c.close();
-});
-
-async function cluster(options: Parameters<typeof createTestCluster>[0]) {
-  const c = await createTestCluster(options);
-  clusters.push(c);
-  return c;
-}
+const cluster = clustersClosedAfterEach();
 
 const IMAGES = { 'api:1': { pullMs: 1_000, behaviour: { startupMs: 8_000 } } };
 
@@ -44,9 +35,6 @@ spec:
   minAvailable: 3
   selector: { matchLabels: { app: api } }
 `;
-
-const isReady = (p: Pod) => getCondition(p.status?.conditions, 'Ready')?.status === 'True';
-const live = (pods: readonly Pod[]) => pods.filter((p) => p.metadata.deletionTimestamp === undefined);
 
 describe('disruption end to end', () => {
   it('a drain is held back by the budget until a replacement is ready, and never breaks it', async () => {

@@ -7,19 +7,11 @@
 import { Deployment, getCondition, Pod, ReplicaSet } from '@keelson/api';
 import type { Store } from '@keelson/core';
 import { rollback, rolloutStatus } from '@keelson/workloads';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCluster, type TestCluster } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import type { TestCluster } from '../src/index';
+import { clustersClosedAfterEach, isReady, live } from './support';
 
-const clusters: TestCluster[] = [];
-afterEach(async () => {
-  for (const c of clusters.splice(0)) await c.close();
-});
-
-async function cluster(options: Parameters<typeof createTestCluster>[0]) {
-  const c = await createTestCluster(options);
-  clusters.push(c);
-  return c;
-}
+const cluster = clustersClosedAfterEach();
 
 const IMAGES = {
   'web:1.0': { pullMs: 2_000, behaviour: { startupMs: 4_000 } },
@@ -49,8 +41,6 @@ spec:
 `;
 }
 
-const isReady = (p: Pod) => getCondition(p.status?.conditions, 'Ready')?.status === 'True';
-const live = (pods: readonly Pod[]) => pods.filter((p) => p.metadata.deletionTimestamp === undefined);
 const imageOf = (p: Pod) => p.spec.containers[0]?.image;
 
 async function rolledOut(c: TestCluster): Promise<boolean> {
