@@ -1,0 +1,24 @@
+/**
+ * The four patch types of Kubernetes' API, as pure functions on plain JSON objects.
+ * Each throws a KeelsonError (InvalidError / ConflictError) on a bad patch.
+ */
+
+/** The Content-Type of a PATCH request → the patch type it selects. */
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
+  const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  switch (base) {
+    case 'application/json-patch+json':
+      return 'json';
+    case 'application/merge-patch+json':
+      return 'merge';
+    case 'application/strategic-merge-patch+json':
+      return 'strategic';
+    case 'application/apply-patch+yaml':
+    case 'application/apply-patch+json':
+      return 'apply';
+    default:
+      return undefined;
+  }
+}
