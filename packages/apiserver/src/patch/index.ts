@@ -3,6 +3,9 @@
  * Each throws a KeelsonError (InvalidError / ConflictError) on a bad patch.
  */
 
+export { applyJsonPatch } from './jsonPatch';
+export { applyMergePatch } from './mergePatch';
+
 /** The Content-Type of a PATCH request → the patch type it selects. */
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
