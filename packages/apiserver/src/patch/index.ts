@@ -5,6 +5,8 @@
 
 export { applyJsonPatch } from './jsonPatch';
 export { applyMergePatch } from './mergePatch';
+export type { MergeSchema } from './mergeSchema';
+export { applyStrategicMergePatch, strategicMergeSchemaFor } from './strategicMergePatch';
 
 /** The Content-Type of a PATCH request → the patch type it selects. */
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
