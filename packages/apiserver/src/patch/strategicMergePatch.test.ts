@@ -194,6 +194,7 @@ describe('applyStrategicMergePatch', () => {
     const error = (() => {
       try {
         patchPod({ spec: { containers: [{}] } });
+        return undefined;
       } catch (caught) {
         return caught;
       }
