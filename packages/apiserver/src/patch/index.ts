@@ -4,6 +4,13 @@
  */
 
 export { applyJsonPatch } from './jsonPatch';
+export type { ApplyConflict } from './managedFields/applyConflict';
+export { applyConflictError, applyConflictMessage } from './managedFields/applyConflict';
+export type { ManagedFieldsEntry } from './managedFields/managedFieldsEntry';
+export type { RecordUpdateOptions } from './managedFields/recordUpdate';
+export { recordUpdate } from './managedFields/recordUpdate';
+export type { ServerSideApplyOptions, ServerSideApplyResult } from './managedFields/serverSideApply';
+export { serverSideApply } from './managedFields/serverSideApply';
 export { applyMergePatch } from './mergePatch';
 export type { MergeSchema } from './mergeSchema';
 export { applyStrategicMergePatch, strategicMergeSchemaFor } from './strategicMergePatch';
