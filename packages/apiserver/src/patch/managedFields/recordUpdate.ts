@@ -16,8 +16,9 @@ export interface RecordUpdateOptions {
   /** The apiVersion the client wrote with. */
   apiVersion: string;
   /** The subresource written (`status`, `scale`), if any. */
-  subresource?: string;
-  schema?: MergeSchema;
+  subresource?: string | undefined;
+  /** Merge keys of the kind, as for `serverSideApply`. */
+  schema?: MergeSchema | undefined;
 }
 
 /**

@@ -20,9 +20,9 @@ export interface ServerSideApplyOptions {
   /** The write's time, RFC 3339, for the manager's entry. */
   now: string;
   /** `status` when applying to the status subresource. */
-  subresource?: string;
+  subresource?: string | undefined;
   /** Merge keys of the kind (`strategicMergeSchemaFor`); without one every list is atomic, as for CRDs. */
-  schema?: MergeSchema;
+  schema?: MergeSchema | undefined;
 }
 
 export interface ServerSideApplyResult {
