@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyConflictError, applyConflictMessage, recordUpdate, serverSideApply } from '../index';
+import { serverSideApply, strategicMergeSchemaFor } from '../index';
 import { deployment, managedFields, type Obj, schema, spec, stored, T0, T1, T2 } from './deploymentFixtures';
 
 describe('serverSideApply', () => {
@@ -176,4 +176,60 @@ describe('serverSideApply', () => {
       serverSideApply({ live: undefined, applied: noName, fieldManager: 'kubectl', force: false, now: T0, schema }),
     ).toThrow('.spec.template.spec.containers[0]: an item of an associative list omits a key field (name)');
   });
+
+  it('treats lists of a kind without a schema as atomic (custom resources) and never mutates the live object', () => {
+    const applied = {
+      apiVersion: 'example.dev/v1',
+      kind: 'Website',
+      metadata: { name: 'blog' },
+      spec: { hosts: ['a.example', 'b.example'] },
+    };
+    const created = serverSideApply({
+      live: undefined,
+      applied,
+      fieldManager: 'kubectl',
+      force: false,
+      now: T0,
+    }).object;
+    expect(managedFields(created)[0]?.fieldsV1).toEqual({ 'f:spec': { 'f:hosts': {} } });
+    const live = JSON.parse(JSON.stringify(created)) as Obj;
+    const frozen = deepFreeze(JSON.parse(JSON.stringify(created)) as Obj);
+    const next = serverSideApply({
+      live: frozen,
+      applied: { ...applied, spec: { hosts: ['c.example'] } },
+      fieldManager: 'kubectl',
+      force: false,
+      now: T1,
+    });
+    expect(spec(next.object).hosts).toEqual(['c.example']);
+    expect(frozen).toEqual(live);
+  });
+
+  it('keys Service ports by port and protocol, TCP when left out', () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { ports: [{ port: 80, targetPort: 8080 }] },
+    };
+    const created = serverSideApply({
+      live: undefined,
+      applied: service,
+      fieldManager: 'kubectl',
+      force: false,
+      now: T0,
+      schema: strategicMergeSchemaFor('v1', 'Service'),
+    }).object;
+    expect(managedFields(created)[0]?.fieldsV1).toEqual({
+      'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:targetPort': {} } } },
+    });
+  });
 });
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
