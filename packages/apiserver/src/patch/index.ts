@@ -1,6 +1,8 @@
 /**
- * The four patch types of Kubernetes' API, as pure functions on plain JSON objects.
- * Each throws a KeelsonError (InvalidError / ConflictError) on a bad patch.
+ * The four patch types of Kubernetes' API, as pure functions on plain JSON objects:
+ * JSON patch, merge patch, strategic merge patch (with the built-in kinds' merge
+ * keys) and server-side apply with `metadata.managedFields`. A bad patch throws an
+ * InvalidError; apply conflicts are returned, and `applyConflictError` makes the 409.
  */
 
 export { applyJsonPatch } from './jsonPatch';
