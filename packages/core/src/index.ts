@@ -15,6 +15,7 @@ export {
 export type { JsonPatchOperation } from './history/jsonPatch';
 export { applyJsonPatch, diffJson } from './history/jsonPatch';
 export { MAX_OBJECT_BYTES } from './objects/inspectInput';
+export * from './observability/index';
 export type {
   FieldDefinition,
   InputOf,

@@ -1,15 +1,14 @@
 import type { Clock } from '@keelson/clock';
 import type { Observable } from 'rxjs';
-import { ExpiredError, InvalidError, NotFoundError } from '../errors/index';
+import { ExpiredError, InvalidError } from '../errors/index';
 import { diffJson } from '../history/jsonPatch';
 import type { InputOf, KubeObject, ResourceType } from '../resource/defineResource';
-import { parseFieldSelector, parseLabelSelector } from '../selectors/index';
 import { matches } from '../watch/WatchIndex';
 import type { Change } from './Change';
-import { qualifiedResource } from './keys';
-import { Projection, type TypeState } from './Projection';
 import type { StoreCore } from './StoreCore';
 import { getScale, type Scale, type ScaleUpdate, updateScale } from './scale';
+import { groupKindOf } from './storeMetrics';
+import { byNamespaceAndName, StoreView, selectors } from './storeView';
 import type {
   CreateOptions,
   DeleteOptions,
@@ -29,66 +28,8 @@ import { deleteObject } from './write/delete';
 import type { WriteContext } from './write/shared';
 import { patchObject, updateObject } from './write/update';
 
+export { StoreView } from './storeView';
 export { BOOKMARK_INTERVAL_MS } from './watchObjects';
-
-function selectors(
-  type: ResourceType,
-  options: { labelSelector?: ListOptions['labelSelector']; fieldSelector?: string },
-) {
-  const labels = parseLabelSelector(options.labelSelector);
-  const fields = parseFieldSelector(options.fieldSelector);
-  for (const requirement of fields.requirements) {
-    const field = requirement.field;
-    if (field !== 'metadata.name' && field !== 'metadata.namespace' && !(field in type.fields)) {
-      const known = ['metadata.name', 'metadata.namespace', ...Object.keys(type.fields)].join(', ');
-      throw new InvalidError(`field label not supported: "${field}" for ${type.kind}; supported: ${known}`);
-    }
-  }
-  return { labels, fields };
-}
-
-function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
-  const an = a.metadata.namespace ?? '';
-  const bn = b.metadata.namespace ?? '';
-  if (an !== bn) return an < bn ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
-
-/** A read-only view of every object as of one revision: `store.at(revision)`. */
-export class StoreView implements StoreReader {
-  constructor(
-    private readonly core: StoreCore,
-    readonly revision: number,
-  ) {}
-
-  private objectsOf(state: TypeState): KubeObject[] {
-    const out: KubeObject[] = [];
-    for (const versions of state.versions.values()) {
-      const change = Projection.at(versions, this.revision);
-      if (change && !change.deleted) out.push(change.object);
-    }
-    return out;
-  }
-
-  async get<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, options: GetOptions = {}): Promise<T> {
-    const namespace = this.core.namespaceFor(type, options.namespace);
-    const versions = this.core.typeState(type).versions.get(this.core.key(type, namespace, name));
-    const change = Projection.at(versions, this.revision);
-    if (!change || change.deleted) {
-      throw new NotFoundError(`${qualifiedResource(type)} "${name}" not found at revision ${this.revision}`);
-    }
-    return change.object as T;
-  }
-
-  async list<T extends KubeObject>(type: ResourceType<T, unknown>, options: ListOptions = {}): Promise<ListResult<T>> {
-    const { labels, fields } = selectors(type, options);
-    const namespace = type.namespaced && options.namespace ? options.namespace : undefined;
-    const items = this.objectsOf(this.core.typeState(type))
-      .filter((o) => matches(type, o, namespace, labels, fields))
-      .sort(byNamespaceAndName) as T[];
-    return { items, resourceVersion: String(this.revision) };
-  }
-}
 
 /**
  * The API store: typed objects with Kubernetes' semantics, every change an
@@ -130,14 +71,23 @@ export class Store implements StoreReader {
     await this.core.projection.reached(await this.core.log.head());
   }
 
-  async get<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, options: GetOptions = {}): Promise<T> {
-    const namespace = this.core.namespaceFor(type, options.namespace);
-    await this.core.authorize(this.readAttributes(type, 'get', namespace, name));
-    await this.core.atLeast(options.resourceVersion);
-    return this.core.current<T>(type, namespace, name);
+  get<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, options: GetOptions = {}): Promise<T> {
+    return this.track(type, 'get', async () => {
+      const namespace = this.core.namespaceFor(type, options.namespace);
+      await this.core.authorize(this.readAttributes(type, 'get', namespace, name));
+      await this.core.atLeast(options.resourceVersion);
+      return this.core.current<T>(type, namespace, name);
+    });
   }
 
-  async list<T extends KubeObject>(type: ResourceType<T, unknown>, options: ListOptions = {}): Promise<ListResult<T>> {
+  list<T extends KubeObject>(type: ResourceType<T, unknown>, options: ListOptions = {}): Promise<ListResult<T>> {
+    return this.track(type, 'list', () => this.listNow(type, options));
+  }
+
+  private async listNow<T extends KubeObject>(
+    type: ResourceType<T, unknown>,
+    options: ListOptions,
+  ): Promise<ListResult<T>> {
     const state = this.core.typeState(type);
     const { labels, fields } = selectors(type, options);
     const namespace = type.namespaced && options.namespace ? options.namespace : undefined;
@@ -153,17 +103,23 @@ export class Store implements StoreReader {
   }
 
   create<R extends ResourceType>(type: R, object: InputOf<R>, options: CreateOptions = {}): Promise<ObjectOf<R>> {
-    return createObject(this.ctx, type, object, options.namespace, options) as Promise<ObjectOf<R>>;
+    return this.track(type, 'create', () =>
+      createObject(this.ctx, type, object, options.namespace, options),
+    ) as Promise<ObjectOf<R>>;
   }
 
   /** Replaces metadata and spec (never `.status`); with `metadata.resourceVersion` set, only that version. */
   update<T extends KubeObject>(object: T, options: WriteOptions = {}): Promise<T> {
-    return updateObject(this.ctx, object, undefined, options) as Promise<T>;
+    return this.track(groupKindOf(object), 'update', () =>
+      updateObject(this.ctx, object, undefined, options),
+    ) as Promise<T>;
   }
 
   /** Replaces `.status` only. */
   updateStatus<T extends KubeObject>(object: T, options: WriteOptions = {}): Promise<T> {
-    return updateObject(this.ctx, object, 'status', options) as Promise<T>;
+    return this.track(groupKindOf(object), 'update', () =>
+      updateObject(this.ctx, object, 'status', options),
+    ) as Promise<T>;
   }
 
   /**
@@ -177,21 +133,23 @@ export class Store implements StoreReader {
     recipe: (draft: T) => T | undefined,
     options: PatchOptions = {},
   ): Promise<T> {
-    return patchObject(
-      this.ctx,
-      type,
-      name,
-      recipe,
-      options.namespace,
-      options.resourceVersion,
-      options.subresource,
-      options,
+    return this.track(type, 'patch', () =>
+      patchObject(
+        this.ctx,
+        type,
+        name,
+        recipe,
+        options.namespace,
+        options.resourceVersion,
+        options.subresource,
+        options,
+      ),
     ) as Promise<T>;
   }
 
   /** Deletes at once, or starts a (graceful or finalizer-held) deletion and returns the object as it now is. */
   delete<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, options: DeleteOptions = {}): Promise<T> {
-    return deleteObject(this.ctx, type, name, options) as Promise<T>;
+    return this.track(type, 'delete', () => deleteObject(this.ctx, type, name, options)) as Promise<T>;
   }
 
   /** A view of every object as of `revision` (read-only). */
@@ -285,6 +243,12 @@ export class Store implements StoreReader {
   async close(): Promise<void> {
     this.core.stop();
     if (this.core.ownsLog) await this.core.log.close();
+  }
+
+  /** Runs a request through the store's metrics when it has a registry; directly otherwise. */
+  private track<T>(type: { group: string; kind: string }, verb: string, run: () => Promise<T>): Promise<T> {
+    const metrics = this.core.metrics;
+    return metrics === undefined ? run() : metrics.track(type.group, type.kind, verb, run);
   }
 
   private readAttributes(

@@ -5,6 +5,7 @@ import { ExpiredError, ForbiddenError, InvalidError, NotFoundError, TimeoutError
 import type { KubeObject, ResourceType } from '../resource/defineResource';
 import { objectKey, qualifiedResource } from './keys';
 import { Projection, type TypeState } from './Projection';
+import type { StoreMetrics } from './storeMetrics';
 import type { AdmissionPlugin, Authorizer, RequestAttributes } from './types';
 
 /** How long a read or watch at a future resourceVersion waits for the store to catch up. */
@@ -21,6 +22,8 @@ export class StoreCore {
   readonly registry = new Map<string, ResourceType>();
   private subscription: Subscription | undefined;
   failure: unknown;
+  /** Set when the store was given a metrics registry. */
+  metrics: StoreMetrics | undefined;
 
   constructor(
     readonly log: EventLog,

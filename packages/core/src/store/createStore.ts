@@ -1,10 +1,12 @@
 import { type Clock, cryptoRandom, type Random, systemClock } from '@keelson/clock';
 import { createMemoryLog, type EventLog } from '@keelson/eventlog';
 import { InvalidError } from '../errors/index';
+import type { MetricsRegistry } from '../observability/metrics';
 import type { ResourceType } from '../resource/defineResource';
 import { typeName } from './keys';
 import { Store } from './Store';
 import { StoreCore, type StoreLogger } from './StoreCore';
+import { StoreMetrics } from './storeMetrics';
 import type { AdmissionPlugin, Authorizer } from './types';
 
 /** Options for {@link createStore}. */
@@ -22,6 +24,8 @@ export interface StoreOptions {
   actor?: string;
   /** Where warnings (dropped unknown fields) go by default (default: `console`). */
   logger?: StoreLogger;
+  /** A prom-client registry for the store's request, latency and watch metrics (default: none). */
+  metricsRegistry?: MetricsRegistry;
 }
 
 /**
@@ -59,6 +63,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     options.logger ?? { warn: (message) => console.warn(`keelson: ${message}`) },
     options.log === undefined,
   );
+  if (options.metricsRegistry !== undefined) core.metrics = new StoreMetrics(options.metricsRegistry);
   core.start();
   const store = new Store(core, options.actor ?? 'system:admin');
   await store.sync();
