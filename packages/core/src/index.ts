@@ -30,7 +30,7 @@ export type {
   StrategyContext,
 } from './resource/defineResource';
 export { defineResource } from './resource/defineResource';
-export type { NameRule, ObjectMeta, ObjectMetaInput, OwnerReference } from './resource/objectMeta';
+export type { ManagedFieldsEntry, NameRule, ObjectMeta, ObjectMetaInput, OwnerReference } from './resource/objectMeta';
 export { invalidName } from './resource/objectMeta';
 export * from './selectors/index';
 export type { StoreOptions } from './store/createStore';

@@ -12,6 +12,17 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
+/** Which fields one manager owns, as Kubernetes' server-side apply records it (`fieldsV1`). */
+export interface ManagedFieldsEntry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time?: string;
+  fieldsType: 'FieldsV1';
+  fieldsV1: Record<string, unknown>;
+  subresource?: string;
+}
+
 /** Kubernetes' ObjectMeta: what every object carries, set and guarded by the store. */
 export interface ObjectMeta {
   name: string;
@@ -30,6 +41,8 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
+  /** Field ownership for server-side apply; kept as written (an update without it keeps the stored one). */
+  managedFields?: ManagedFieldsEntry[];
 }
 
 /** Metadata as callers write it (properties set to `undefined` count as unset): the store fills in or guards the rest. */
@@ -47,6 +60,7 @@ export interface ObjectMetaInput {
   annotations?: Record<string, string> | undefined;
   ownerReferences?: OwnerReference[] | undefined;
   finalizers?: string[] | undefined;
+  managedFields?: ManagedFieldsEntry[] | undefined;
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -106,4 +120,17 @@ export const objectMetaInputSchema = z.object({
     })
     .optional(),
   finalizers: z.array(z.string().min(1)).optional(),
+  managedFields: z
+    .array(
+      z.object({
+        manager: z.string(),
+        operation: z.enum(['Apply', 'Update']),
+        apiVersion: z.string(),
+        time: z.string().optional(),
+        fieldsType: z.literal('FieldsV1'),
+        fieldsV1: z.record(z.string(), z.unknown()),
+        subresource: z.string().optional(),
+      }),
+    )
+    .optional(),
 });

@@ -14,7 +14,7 @@ export class TypeState {
   changes: Change[] = [];
   readonly watchers: WatchIndex;
 
-  constructor(readonly type: ResourceType) {
+  constructor(public type: ResourceType) {
     this.watchers = new WatchIndex(type);
   }
 }
@@ -30,10 +30,31 @@ export class Projection {
   /** Changes before this revision were compacted away. */
   compactedBefore = 0;
   private readonly states = new Map<string, TypeState>();
+  /** Entries of kinds not (yet) registered, by entry type: a kind registered later (a CRD) adopts them. */
+  private readonly unclaimed = new Map<string, LogEntry[]>();
   private waiters: Waiter[] = [];
 
   constructor(types: readonly ResourceType[]) {
     for (const type of types) this.states.set(typeName(type), new TypeState(type));
+  }
+
+  /** Starts serving a kind at run time, adopting the entries of it already applied. */
+  register(type: ResourceType): void {
+    const name = typeName(type);
+    const served = this.states.get(name);
+    if (served !== undefined) {
+      served.type = type; // a new definition of a served kind (e.g. a CRD's schema changed)
+      return;
+    }
+    const state = new TypeState(type);
+    this.states.set(name, state);
+    for (const entry of this.unclaimed.get(name) ?? []) this.record(state, entry);
+    this.unclaimed.delete(name);
+  }
+
+  /** Stops serving a kind (its objects should be gone first, as when a CRD is deleted). */
+  unregister(type: ResourceType): void {
+    this.states.delete(typeName(type));
   }
 
   state(type: ResourceType): TypeState | undefined {
@@ -49,31 +70,42 @@ export class Projection {
   apply(entry: LogEntry): void {
     const state = this.states.get(entry.type);
     if (state) {
-      const deleted = entry.tombstone === true;
-      const change = new Change(
-        entry.revision,
-        entry.key,
-        entry,
-        state.live.get(entry.key),
-        deleted,
-        entry.meta?.actor ?? 'unknown',
-        entry.meta?.reason,
-      );
-      if (deleted) state.live.delete(entry.key);
-      else state.live.set(entry.key, change);
-      let versions = state.versions.get(entry.key);
-      if (!versions) {
-        versions = [];
-        state.versions.set(entry.key, versions);
-      }
-      versions.push(change);
-      state.changes.push(change);
+      const change = this.record(state, entry);
       this.revision = entry.revision;
       if (state.watchers.size > 0) state.watchers.dispatch(change);
     } else {
+      let entries = this.unclaimed.get(entry.type);
+      if (entries === undefined) {
+        entries = [];
+        this.unclaimed.set(entry.type, entries);
+      }
+      entries.push(entry);
       this.revision = entry.revision;
     }
     if (this.waiters.length > 0) this.wake();
+  }
+
+  private record(state: TypeState, entry: LogEntry): Change {
+    const deleted = entry.tombstone === true;
+    const change = new Change(
+      entry.revision,
+      entry.key,
+      entry,
+      state.live.get(entry.key),
+      deleted,
+      entry.meta?.actor ?? 'unknown',
+      entry.meta?.reason,
+    );
+    if (deleted) state.live.delete(entry.key);
+    else state.live.set(entry.key, change);
+    let versions = state.versions.get(entry.key);
+    if (!versions) {
+      versions = [];
+      state.versions.set(entry.key, versions);
+    }
+    versions.push(change);
+    state.changes.push(change);
+    return change;
   }
 
   private wake(): void {

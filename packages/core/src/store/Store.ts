@@ -57,6 +57,29 @@ export class Store implements StoreReader {
     return this.core.projection.revision;
   }
 
+  /** Every kind the store serves: those given to `createStore` and any registered since. */
+  get types(): readonly ResourceType[] {
+    return this.core.types;
+  }
+
+  /**
+   * Serves one more kind from now on, as an API server does when a
+   * CustomResourceDefinition is created; objects of it already in the log
+   * (e.g. on a restart) are adopted. Registering a new definition of a
+   * served kind (same apiVersion and kind) replaces it.
+   */
+  registerType(type: ResourceType): void {
+    if (typeof type !== 'object' || type === null || typeof type.kind !== 'string' || !type.schemas) {
+      throw new InvalidError('store.registerType: type must come from defineResource');
+    }
+    this.core.register(type);
+  }
+
+  /** Stops serving a kind (delete its objects first, as Kubernetes does when a CRD goes). */
+  unregisterType(type: ResourceType): void {
+    this.core.unregister(type);
+  }
+
   /** The same store, writing (and authorised) as `actor`; recorded in each entry's meta. */
   as(actor: string): Store {
     if (typeof actor !== 'string' || actor.length === 0)

@@ -3,7 +3,7 @@ import type { EventLog, LogEntry } from '@keelson/eventlog';
 import type { Subscription } from 'rxjs';
 import { ExpiredError, ForbiddenError, InvalidError, NotFoundError, TimeoutError } from '../errors/index';
 import type { KubeObject, ResourceType } from '../resource/defineResource';
-import { objectKey, qualifiedResource } from './keys';
+import { objectKey, qualifiedResource, typeName } from './keys';
 import { Projection, type TypeState } from './Projection';
 import type { StoreMetrics } from './storeMetrics';
 import type { AdmissionPlugin, Authorizer, RequestAttributes } from './types';
@@ -29,7 +29,7 @@ export class StoreCore {
     readonly log: EventLog,
     readonly clock: Clock,
     readonly random: Random,
-    readonly types: readonly ResourceType[],
+    types: readonly ResourceType[],
     readonly admission: readonly AdmissionPlugin[],
     readonly authorizer: Authorizer | undefined,
     readonly logger: StoreLogger,
@@ -52,6 +52,36 @@ export class StoreCore {
 
   stop(): void {
     this.subscription?.unsubscribe();
+  }
+
+  /** Every kind the store serves, in registration order. */
+  get types(): ResourceType[] {
+    return [...this.registry.values()];
+  }
+
+  /** Serves one more kind from now on (e.g. a CustomResourceDefinition's); its entries already in the log are adopted. */
+  register(type: ResourceType): void {
+    const key = `${type.apiVersion}/${type.kind}`;
+    const existing = this.registry.get(key);
+    if (existing === type) return;
+    const name = typeName(type);
+    for (const other of this.registry.values()) {
+      if (other !== existing && typeName(other) === name) {
+        throw new InvalidError(
+          `store.registerType: ${type.kind} would share the resource "${name}" with ${other.kind}`,
+        );
+      }
+    }
+    this.registry.set(key, type);
+    this.projection.register(type);
+  }
+
+  /** Stops serving a kind registered with {@link register}. */
+  unregister(type: ResourceType): void {
+    const key = `${type.apiVersion}/${type.kind}`;
+    if (this.registry.get(key) === undefined) return;
+    this.registry.delete(key);
+    this.projection.unregister(type);
   }
 
   typeState(type: ResourceType): TypeState {

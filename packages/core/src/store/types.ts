@@ -66,6 +66,8 @@ export interface WriteOptions {
   onWarning?: (warning: string) => void;
   /** Recorded with the change, shown by `history`. */
   reason?: string;
+  /** Run every check (schema, strategy, admission, conflicts) and return the result, but write nothing (Kubernetes' `dryRun=All`). */
+  dryRun?: boolean;
 }
 
 export interface CreateOptions extends WriteOptions {

@@ -91,6 +91,7 @@ export async function createObject(
     annotations: metaIn.annotations,
     ownerReferences: metaIn.ownerReferences,
     finalizers: metaIn.finalizers,
+    managedFields: metaIn.managedFields,
   });
   let object = {
     apiVersion: type.apiVersion,

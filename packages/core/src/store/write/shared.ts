@@ -63,7 +63,7 @@ export function check(type: ResourceType, name: string, issues: readonly FieldIs
 
 type LooseMeta = { [K in keyof ObjectMeta]?: ObjectMeta[K] | undefined };
 
-const OMIT_WHEN_EMPTY = new Set(['labels', 'annotations', 'ownerReferences', 'finalizers']);
+const OMIT_WHEN_EMPTY = new Set(['labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields']);
 
 /** Drops unset fields, and empty ones Kubernetes omits (`omitempty`), so `[]` and absent are one state. */
 export function cleanMeta(meta: LooseMeta): ObjectMeta {
@@ -90,6 +90,7 @@ export async function commit(
   tombstone = false,
 ): Promise<KubeObject> {
   const { core } = ctx;
+  if (options.dryRun === true) return dryRunCommit(ctx, type, key, object, expectedRevision);
   const meta: Record<string, string> = { actor: ctx.actor };
   if (options.reason !== undefined) meta.reason = options.reason;
   let revision: number;
@@ -117,6 +118,24 @@ export async function commit(
   const versions = core.typeState(type).versions.get(key);
   const applied = versions?.findLast((c) => c.revision === revision);
   return applied ? applied.object : object;
+}
+
+/** What {@link commit} would have returned, with the same conflict checks, and nothing appended. */
+function dryRunCommit(
+  ctx: WriteContext,
+  type: ResourceType,
+  key: string,
+  object: KubeObject,
+  expectedRevision: number,
+): KubeObject {
+  const live = ctx.core.typeState(type).live.get(key);
+  if (expectedRevision === 0 && live !== undefined) {
+    throw new AlreadyExistsError(`${qualifiedResource(type)} "${object.metadata.name}" already exists`);
+  }
+  if (expectedRevision !== 0 && live?.revision !== expectedRevision) {
+    throw new ConflictError(conflictMessage(type, object.metadata.name));
+  }
+  return deepFreeze(object);
 }
 
 export function generateName(ctx: WriteContext, prefix: string): string {

@@ -109,6 +109,7 @@ export async function updateObject(
       annotations: metaIn.annotations,
       ownerReferences: metaIn.ownerReferences,
       finalizers: metaIn.finalizers,
+      managedFields: metaIn.managedFields ?? old.metadata.managedFields,
       generation: old.metadata.generation + (specChanged ? 1 : 0),
     });
     next = {
