@@ -1,5 +1,6 @@
-/** Runs the `keelson` command with `argv` (without `node` and the script) and resolves to its exit code. */
-export async function runCli(argv: readonly string[]): Promise<number> {
-  process.stderr.write(`keelson: unknown command ${argv.join(' ')}\n`);
-  return 2;
-}
+export type { CliIo } from './io';
+export { processIo } from './io';
+export type { CommandRegistration, ProgramOptions } from './program';
+export { builtinCommands, createProgram } from './program';
+export { CommandFailed } from './errors';
+export { ExitCode, runCli } from './runCli';
