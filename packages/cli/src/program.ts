@@ -4,6 +4,7 @@
  * decides the exit code.
  */
 import { Command } from 'commander';
+import { version as packageVersion } from '../package.json';
 import type { CliIo } from './io';
 import { registerLogCommands } from './log/commands';
 
@@ -35,7 +36,7 @@ export interface ProgramOptions {
 export function createProgram(io: CliIo, options: ProgramOptions = {}): Command {
   const program = new Command('keelson')
     .description('Serve a simulated Kubernetes-style cluster, and inspect, replay and compare its event logs')
-    .version(options.version ?? '0.1.0', '-V, --version', 'print the version')
+    .version(options.version ?? packageVersion, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for the command')
     .showHelpAfterError('(run with --help for usage)')
     // Settings set before `.command()` are inherited by every subcommand.

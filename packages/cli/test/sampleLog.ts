@@ -6,6 +6,8 @@ import { builtinAdmission, builtinTypes, Deployment, ensureSystemNamespaces, Ser
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { createStore } from '@keelson/core';
 import { openFileLog } from '@keelson/eventlog';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { runCli } from '../src/index';
 import type { CliIo } from '../src/io';
 
 /** The revisions the sample run reached after each step. */
@@ -77,4 +79,29 @@ export function captureIo(): CliIo & { out: () => string; err: () => string } {
     out: () => out,
     err: () => err,
   };
+}
+
+/**
+ * Writes the sample log into a fresh directory before the calling file's
+ * tests (`once`, or before `each` test for tests that change the log) and
+ * removes it after; the returned object is filled in by then.
+ */
+export function useSampleLog(when: 'once' | 'each' = 'once'): { dir: string; revisions: SampleRevisions } {
+  const sample = { dir: '', revisions: { created: 0, scaled: 0, deleted: 0, head: 0 } };
+  let remove: () => Promise<void> = async () => undefined;
+  (when === 'once' ? beforeAll : beforeEach)(async () => {
+    const temp = await tempDir();
+    sample.dir = temp.dir;
+    remove = temp.remove;
+    sample.revisions = await writeSampleLog(temp.dir);
+  });
+  (when === 'once' ? afterAll : afterEach)(() => remove());
+  return sample;
+}
+
+/** Runs `keelson argv…` and returns its exit code and what it wrote. */
+export async function keelson(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = captureIo();
+  const code = await runCli(argv, io);
+  return { code, out: io.out(), err: io.err() };
 }

@@ -1,29 +1,22 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openFileLog } from '@keelson/eventlog';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureIo, type SampleRevisions, tempDir, writeSampleLog } from '../../test/sampleLog';
-import { ExitCode, runCli } from '../index';
+import { describe, expect, it } from 'vitest';
+import { keelson, tempDir, useSampleLog } from '../../test/sampleLog';
+import { ExitCode } from '../index';
 import type { LogSummary } from './inspect';
 
-let dir: string;
-let remove: () => Promise<void>;
-let revisions: SampleRevisions;
-
-beforeEach(async () => {
-  ({ dir, remove } = await tempDir());
-  revisions = await writeSampleLog(dir);
-});
-afterEach(() => remove());
+// A fresh log per test: one of them compacts it.
+const sample = useSampleLog('each');
+const inspect = (...args: string[]) => keelson('log', 'inspect', ...args);
 
 describe('keelson log inspect', () => {
   it('prints entries, revisions, size and a table of kinds with entries and live objects', async () => {
-    const io = captureIo();
-    expect(await runCli(['log', 'inspect', dir], io)).toBe(ExitCode.ok);
-    const out = io.out();
-    expect(out).toContain(`log            ${dir}\n`);
+    const { code, out, err } = await inspect(sample.dir);
+    expect(code).toBe(ExitCode.ok);
+    expect(out).toContain(`log            ${sample.dir}\n`);
     expect(out).toMatch(/^entries +8$/m);
-    expect(out).toMatch(new RegExp(`^revisions +1 … ${revisions.head} \\(head\\)$`, 'm'));
+    expect(out).toMatch(new RegExp(`^revisions +1 … ${sample.revisions.head} \\(head\\)$`, 'm'));
     expect(out).toMatch(/^compacted +no$/m);
     expect(out).toMatch(/^time +2026-01-01T00:00:00\.000Z … 2026-01-01T00:00:02\.000Z$/m);
     expect(out).toMatch(/^size on disk +\d+\.\d KiB \(\d+ bytes\)$/m);
@@ -32,18 +25,18 @@ describe('keelson log inspect', () => {
     expect(out).toMatch(/^apps\/deployments +Deployment +4 +1$/m);
     expect(out).toMatch(/^core\/namespaces +Namespace +3 +3$/m);
     expect(out).toMatch(/^core\/services +Service +1 +1$/m);
-    expect(io.err()).toBe('');
+    expect(err).toBe('');
   });
 
   it('prints the same as JSON with --json', async () => {
-    const io = captureIo();
-    expect(await runCli(['log', 'inspect', dir, '--json'], io)).toBe(0);
-    const summary = JSON.parse(io.out()) as LogSummary;
+    const { code, out } = await inspect(sample.dir, '--json');
+    expect(code).toBe(0);
+    const summary = JSON.parse(out) as LogSummary;
     expect(summary).toMatchObject({
-      dir,
+      dir: sample.dir,
       entries: 8,
       firstRevision: 1,
-      head: revisions.head,
+      head: sample.revisions.head,
       compactedBefore: null,
       firstTime: Date.UTC(2026, 0, 1),
     });
@@ -52,52 +45,49 @@ describe('keelson log inspect', () => {
   });
 
   it('reports where the log was compacted', async () => {
-    const log = await openFileLog(dir, { fsync: 'never' });
-    await log.compact(revisions.deleted);
+    const { deleted } = sample.revisions;
+    const log = await openFileLog(sample.dir, { fsync: 'never' });
+    await log.compact(deleted);
     await log.close();
-    const io = captureIo();
-    expect(await runCli(['log', 'inspect', dir, '--json'], io)).toBe(0);
-    const summary = JSON.parse(io.out()) as LogSummary;
-    expect(summary.compactedBefore).toBe(revisions.deleted);
+    const summary = JSON.parse((await inspect(sample.dir, '--json')).out) as LogSummary;
+    expect(summary.compactedBefore).toBe(deleted);
     // The kept base: each live key's last entry before the cut, then the tombstone at the cut.
     expect(summary.kinds).toContainEqual({ type: 'apps/deployments', kind: 'Deployment', entries: 3, live: 1 });
-    const text = captureIo();
-    await runCli(['log', 'inspect', dir], text);
-    expect(text.out()).toMatch(new RegExp(`^compacted +before revision ${revisions.deleted}$`, 'm'));
+    expect((await inspect(sample.dir)).out).toMatch(new RegExp(`^compacted +before revision ${deleted}$`, 'm'));
   });
 
   it('fails with exit 1 naming a missing directory, and does not create it', async () => {
-    const missing = join(dir, 'nope');
-    const io = captureIo();
-    expect(await runCli(['log', 'inspect', missing], io)).toBe(ExitCode.failure);
-    expect(io.err()).toBe(
+    const missing = join(sample.dir, 'nope');
+    const { code, err } = await inspect(missing);
+    expect(code).toBe(ExitCode.failure);
+    expect(err).toBe(
       `keelson: log directory ${missing} does not exist; pass the directory a file log was written to\n`,
     );
-    expect(await readdir(dir)).not.toContain('nope');
+    expect(await readdir(sample.dir)).not.toContain('nope');
   });
 
   it('refuses a directory that holds no log, leaving it as it was', async () => {
-    const { dir: empty, remove: removeEmpty } = await tempDir();
+    const { dir: empty, remove } = await tempDir();
     try {
       await writeFile(join(empty, 'notes.txt'), 'hello');
-      const io = captureIo();
-      expect(await runCli(['log', 'inspect', empty], io)).toBe(1);
-      expect(io.err()).toMatch(/holds no event log \(no CURRENT or \*\.seg files\)/);
+      const notALog = await inspect(empty);
+      expect(notALog.code).toBe(1);
+      expect(notALog.err).toMatch(/holds no event log \(no CURRENT or \*\.seg files\)/);
       expect(await readdir(empty)).toEqual(['notes.txt']);
-      const file = captureIo();
-      expect(await runCli(['log', 'inspect', join(empty, 'notes.txt')], file)).toBe(1);
-      expect(file.err()).toMatch(/notes\.txt is not a directory/);
+      const file = await inspect(join(empty, 'notes.txt'));
+      expect(file.code).toBe(1);
+      expect(file.err).toMatch(/notes\.txt is not a directory/);
     } finally {
-      await removeEmpty();
+      await remove();
     }
   });
 
   it('fails with exit 1 when a writer holds the log', async () => {
-    const writer = await openFileLog(dir, { fsync: 'never' });
+    const writer = await openFileLog(sample.dir, { fsync: 'never' });
     try {
-      const io = captureIo();
-      expect(await runCli(['log', 'inspect', dir], io)).toBe(1);
-      expect(io.err()).toMatch(/is locked by this process/);
+      const { code, err } = await inspect(sample.dir);
+      expect(code).toBe(1);
+      expect(err).toMatch(/is locked by this process/);
     } finally {
       await writer.close();
     }
