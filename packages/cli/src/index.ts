@@ -1,6 +1,6 @@
+export { CommandFailed } from './errors';
 export type { CliIo } from './io';
 export { processIo } from './io';
 export type { CommandRegistration, ProgramOptions } from './program';
 export { builtinCommands, createProgram } from './program';
-export { CommandFailed } from './errors';
 export { ExitCode, runCli } from './runCli';

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@keelson/core';
-import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { keelson, useSampleLog } from '../../test/sampleLog';
 import { ExitCode } from '../index';
 
