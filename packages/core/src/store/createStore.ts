@@ -7,6 +7,7 @@ import { typeName } from './keys';
 import { Store } from './Store';
 import { StoreCore, type StoreLogger } from './StoreCore';
 import { StoreMetrics } from './storeMetrics';
+import { createSystemNamespaces, namespaceTypeOf } from './systemNamespaces';
 import type { AdmissionPlugin, Authorizer } from './types';
 
 /** Options for {@link createStore}. */
@@ -26,6 +27,13 @@ export interface StoreOptions {
   logger?: StoreLogger;
   /** A prom-client registry for the store's request, latency and watch metrics (default: none). */
   metricsRegistry?: MetricsRegistry;
+  /**
+   * Create the namespaces a Kubernetes API server bootstraps (`default`,
+   * `kube-system`, `kube-public`, `kube-node-lease`) when they are absent,
+   * so the first Pod in `default` is admitted. Needs the `v1 Namespace` kind
+   * in `types` (e.g. `builtinTypes` from `@keelson/api`). Default false.
+   */
+  systemNamespaces?: boolean;
 }
 
 /**
@@ -35,6 +43,8 @@ export interface StoreOptions {
  * ```ts
  * const store = await createStore({ types: [Website], clock: new VirtualClock(), random: createRandom(1, 'store') });
  * const site = await store.create(Website, { metadata: { name: 'blog' }, spec: { image: 'nginx' } });
+ * // a cluster-like store whose `default` namespace exists from the start:
+ * const cluster = await createStore({ types: builtinTypes, admission: builtinAdmission(), systemNamespaces: true });
  * ```
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
@@ -52,6 +62,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     }
     seen.set(name, type);
   }
+  const namespaceType = options.systemNamespaces === true ? namespaceTypeOf([...seen.values()]) : undefined;
   const log = options.log ?? createMemoryLog();
   const core = new StoreCore(
     log,
@@ -67,5 +78,6 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   core.start();
   const store = new Store(core, options.actor ?? 'system:admin');
   await store.sync();
+  if (namespaceType !== undefined) await createSystemNamespaces(store, namespaceType);
   return store;
 }
