@@ -114,6 +114,12 @@ export class ControllerRunner {
       const next = await queue.get();
       if (next.shutdown) return;
       const key = next.item;
+      if (context.signal.aborted) {
+        // This worker's term ended (leadership lost): hand the key back for the next term's workers and quit.
+        queue.add(key);
+        queue.done(key);
+        return;
+      }
       try {
         stats.reconciles++;
         const result = await controller.reconcile(requestOf(key), context);

@@ -16,6 +16,12 @@ export interface LeaderElectionOptions {
   renewDeadlineMs?: number;
   /** How often to try to acquire or renew (default 2 s). */
   retryPeriodMs?: number;
+  /**
+   * After losing the lease, stop the controllers and campaign again, leading
+   * anew once the lease is won back (default true). `false` stops for good,
+   * as a Kubernetes controller process that exits on lost leadership.
+   */
+  rejoin?: boolean;
 }
 
 /** What the elector tells its owner. */

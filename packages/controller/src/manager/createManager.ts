@@ -196,7 +196,11 @@ export class Manager {
     running?.abort(new Error('leadership lost'));
     this.emitter.emit('stopped-leading');
     void this.recordLeadership('stopped leading');
-    // Controllers stop for good: a manager that lost its lease is not trusted to lead again.
+    // Rejoining: the aborted term's workers hand back their next key and quit, its client refuses every
+    // write, and the elector keeps campaigning; winning the lease starts a new term with new workers.
+    if (this.options.leaderElection?.rejoin !== false) return;
+    // rejoin: false — a manager that lost its lease does not lead again.
+    this.elector?.stop();
     void Promise.all(this.runners.map((r) => r.stop()));
   }
 
