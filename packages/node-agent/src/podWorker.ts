@@ -12,6 +12,7 @@ import {
 import type { ProbeNetwork, Prober } from '@keelson/health';
 import { adoptContainers, findPodInRuntime } from './adopt';
 import { type Backoff, formatGoDuration } from './backoff';
+import { hashContainer } from './containerHash';
 import { sandboxConfigOf } from './containers';
 import { ensureImage } from './imagePull';
 import { runAttempt } from './runAttempt';
@@ -211,6 +212,18 @@ export class PodWorker {
       const probeGrace = container.livenessProbe?.terminationGracePeriodSeconds;
       await this.ctx.runtime.stopContainer(slot.id, probeGrace ?? this.pod.spec.terminationGracePeriodSeconds);
       await this.refreshSlot(slot);
+    }
+    if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && slot.hash !== undefined) {
+      if (slot.hash !== hashContainer(container)) {
+        // the kubelet restarts a changed container whatever the restart policy, with a fresh backoff
+        this.event('Normal', 'Killing', `Container ${container.name} definition changed, will be restarted`);
+        slot.probes?.stop();
+        slot.probes = undefined;
+        await this.ctx.runtime.stopContainer(slot.id, this.pod.spec.terminationGracePeriodSeconds);
+        await this.refreshSlot(slot);
+        await this.startContainer(container, slot, false);
+        return;
+      }
     }
     if (slot.cri?.state !== ContainerState.CONTAINER_EXITED) return;
     const policy = this.pod.spec.restartPolicy;

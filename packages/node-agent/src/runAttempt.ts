@@ -1,5 +1,6 @@
 import type { Container, Pod } from '@keelson/api';
 import { KubeletContainerReason, type PodSandboxConfig, type RuntimeService } from '@keelson/cri';
+import { hashContainer } from './containerHash';
 import { containerConfigOf, terminatedOf } from './containers';
 import { containerIDOf, type Slot } from './slot';
 
@@ -49,6 +50,7 @@ export async function runAttempt(
   slot.imageID = imageID;
   slot.waiting = undefined;
   slot.killedForRestart = false;
+  slot.hash = hashContainer(container);
   event('Normal', 'Created', `Created container ${container.name}`);
   try {
     await runtime.startContainer(id);

@@ -16,6 +16,8 @@ export interface Slot {
   probes: ContainerProbes | undefined;
   imageID: string;
   killedForRestart: boolean;
+  /** {@link hashContainer} of the spec the current attempt was created from (unknown for adopted ones). */
+  hash: string | undefined;
 }
 
 /** A container not created yet. */
@@ -29,6 +31,7 @@ export const newSlot = (): Slot => ({
   probes: undefined,
   imageID: '',
   killedForRestart: false,
+  hash: undefined,
 });
 
 /** A CRI container id as the pod status writes it: `<runtime>://<id>`. */
