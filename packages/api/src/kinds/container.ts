@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { parseQuantity } from '../quantity/index';
 import { dnsLabel, int64, portName, portNumber, protocol, quantity, resourceList } from './primitives';
-import { probeSchema } from './probe';
+import { execActionSchema, httpGetActionSchema, probeSchema, tcpSocketActionSchema } from './probe';
 
 /** A port the container listens on; `protocol` defaults to TCP. */
 export const containerPortSchema = z.object({
@@ -119,6 +119,38 @@ export const securityContextSchema = z.object({
     .exactOptional(),
 });
 
+const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
+
+/**
+ * A lifecycle hook's action: exactly one of `exec` (its `command` required),
+ * `httpGet`, `sleep` (`seconds`, at most the pod's grace period, checked by
+ * the pod spec) or the deprecated `tcpSocket` (accepted, fails when run), as
+ * Kubernetes' `validateHandler` rules.
+ */
+export const lifecycleHandlerSchema = z
+  .object({
+    exec: execActionSchema.exactOptional(),
+    httpGet: httpGetActionSchema.exactOptional(),
+    tcpSocket: tcpSocketActionSchema.exactOptional(),
+    sleep: z.object({ seconds: int64 }).exactOptional(),
+  })
+  .superRefine((handler, ctx) => {
+    const handlers = LIFECYCLE_HANDLERS.filter((name) => handler[name] !== undefined);
+    if (handlers.length === 0) ctx.addIssue({ code: 'custom', message: 'must specify a handler type' });
+    for (const extra of handlers.slice(1)) {
+      ctx.addIssue({ code: 'custom', path: [extra], message: 'may not specify more than 1 handler type' });
+    }
+    if (handlers[0] === 'exec' && (handler.exec?.command ?? []).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['exec', 'command'], message: 'Required value' });
+    }
+  });
+
+/** `postStart` runs right after the container starts; `preStop` before its stop signal. */
+export const lifecycleSchema = z.object({
+  postStart: lifecycleHandlerSchema.exactOptional(),
+  preStop: lifecycleHandlerSchema.exactOptional(),
+});
+
 /**
  * Kubernetes' default pull policy: `Always` when the image's tag is `latest`
  * or when it has neither tag nor digest (which means `latest`), otherwise
@@ -163,6 +195,7 @@ export const containerSchema = z
     livenessProbe: probeSchema.exactOptional(),
     readinessProbe: probeSchema.exactOptional(),
     startupProbe: probeSchema.exactOptional(),
+    lifecycle: lifecycleSchema.exactOptional(),
     terminationMessagePath: z.string().default('/dev/termination-log'),
     terminationMessagePolicy: z.enum(['File', 'FallbackToLogsOnError']).default('File'),
     imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).exactOptional(),

@@ -14,6 +14,8 @@ export {
   containerSchema,
   defaultImagePullPolicy,
   envVarSchema,
+  lifecycleHandlerSchema,
+  lifecycleSchema,
   resourceRequirementsSchema,
   volumeMountSchema,
 } from './container';

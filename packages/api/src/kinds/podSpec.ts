@@ -81,6 +81,29 @@ export const podSpecSchema = z
         });
       }
     });
+    (spec.initContainers ?? []).forEach((container, index) => {
+      if (container.lifecycle !== undefined && container.restartPolicy !== 'Always') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['initContainers', index, 'lifecycle'],
+          message: 'may not be set for init containers without restartPolicy=Always',
+        });
+      }
+    });
+    for (const list of ['initContainers', 'containers'] as const) {
+      (spec[list] ?? []).forEach((container, index) => {
+        for (const hook of ['postStart', 'preStop'] as const) {
+          const seconds = container.lifecycle?.[hook]?.sleep?.seconds;
+          if (seconds !== undefined && (seconds < 0 || seconds > spec.terminationGracePeriodSeconds)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [list, index, 'lifecycle', hook, 'sleep'],
+              message: `must be non-negative and less than terminationGracePeriodSeconds (${spec.terminationGracePeriodSeconds})`,
+            });
+          }
+        }
+      });
+    }
     const volumes = new Set<string>();
     (spec.volumes ?? []).forEach((volume, index) => {
       if (volumes.has(volume.name)) {
