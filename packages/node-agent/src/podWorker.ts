@@ -379,8 +379,18 @@ export class PodWorker {
   private async terminate(gone: boolean): Promise<void> {
     if (this.done) return;
     await this.refresh();
-    await killPod(this.ctx, this.pod, [...this.slots.values()], this.sandboxId, gone, (message) =>
-      this.event('Normal', 'Killing', message),
+    const spec = this.pod.spec;
+    const byName = new Map([...(spec.initContainers ?? []), ...spec.containers].map((c) => [c.name, c]));
+    const names = new Map([...this.slots].map(([name, slot]) => [slot, name]));
+    await killPod(
+      this.ctx,
+      this.pod,
+      [...this.slots.values()],
+      this.sandboxId,
+      gone,
+      (message) => this.event('Normal', 'Killing', message),
+      (slot) => byName.get(names.get(slot) ?? ''),
+      (message) => this.event('Warning', 'FailedPreStopHook', message),
     );
     this.done = true;
     this.stop();

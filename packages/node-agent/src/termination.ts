@@ -1,7 +1,8 @@
-import { Pod } from '@keelson/api';
+import { type Container, Pod } from '@keelson/api';
 import type { Clock } from '@keelson/clock';
 import { isKeelsonError, type Store } from '@keelson/core';
 import { ContainerState, type RuntimeService } from '@keelson/cri';
+import { runPreStop } from './preStop';
 import type { Slot } from './slot';
 
 /**
@@ -28,12 +29,25 @@ export async function killPod(
   sandboxId: string | undefined,
   gone: boolean,
   onKilling: (message: string) => void,
+  containerOf: (slot: Slot) => Container | undefined = () => undefined,
+  onHookFailed: (message: string) => void = () => undefined,
 ): Promise<void> {
   const grace = remainingGraceSeconds(pod, ctx.clock.now(), gone);
   for (const slot of slots) slot.probes?.terminating();
   const running = slots.filter((s) => s.id !== undefined && s.cri?.state !== ContainerState.CONTAINER_EXITED);
   if (running.length > 0) onKilling(`Stopping container(s) with a grace period of ${grace}s`);
-  await Promise.all(running.map((slot) => ctx.runtime.stopContainer(slot.id ?? '', grace)));
+  await Promise.all(
+    running.map(async (slot) => {
+      const container = containerOf(slot);
+      let stopGrace = grace;
+      if (container !== undefined && slot.cri?.state !== undefined) {
+        const hook = await runPreStop(ctx, container, slot.id ?? '', grace);
+        stopGrace = hook.grace;
+        if (hook.failure !== undefined) onHookFailed(`PreStopHook failed: ${hook.failure}`);
+      }
+      await ctx.runtime.stopContainer(slot.id ?? '', stopGrace);
+    }),
+  );
   for (const slot of slots) {
     slot.probes?.stop();
     slot.probes = undefined;
