@@ -15,6 +15,7 @@ import { type Backoff, formatGoDuration } from './backoff';
 import { hashContainer } from './containerHash';
 import { sandboxConfigOf } from './containers';
 import { ensureImage } from './imagePull';
+import { runPostStart } from './preStop';
 import { runAttempt } from './runAttempt';
 import { containerStatusOf, newSlot, probeContainer, type Slot } from './slot';
 import { computePodStatus, rfc3339, writePodStatus } from './status';
@@ -336,6 +337,17 @@ export class PodWorker {
     }
     const id = created;
     await this.refreshSlot(slot);
+    if (container.lifecycle?.postStart !== undefined && slot.cri?.state === ContainerState.CONTAINER_RUNNING) {
+      const failure = await runPostStart(this.ctx, container, id, this.pod.spec.terminationGracePeriodSeconds);
+      if (failure !== undefined) {
+        // as the kubelet: a failed postStart kills the container; it restarts per the restart policy
+        this.event('Warning', 'FailedPostStartHook', `PostStartHook failed: ${failure}`);
+        await this.ctx.runtime.stopContainer(id, this.pod.spec.terminationGracePeriodSeconds);
+        await this.refreshSlot(slot);
+        this.requestSync();
+        return;
+      }
+    }
     const probed = !init || container.restartPolicy === 'Always';
     if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && probed) this.startProbes(container, slot, id);
   }

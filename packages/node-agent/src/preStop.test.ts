@@ -48,3 +48,26 @@ describe('preStop hooks', () => {
     expect(await gone(h, 'web')).toBe(true);
   });
 });
+
+describe('postStart hooks', () => {
+  it('runs right after the start; a failure kills the container, which restarts per its policy', async () => {
+    h = await startHarness();
+    let calls = 0;
+    h.registry.add('web:1.0', {
+      behaviour: {
+        exec: () => {
+          calls++;
+          return { exitCode: calls === 1 ? 1 : 0, durationMs: 1_000 };
+        },
+      },
+    });
+    await h.runPod('web', [
+      { name: 'web', image: 'web:1.0', lifecycle: { postStart: { exec: { command: ['warm'] } } } },
+    ]);
+    await h.advance(2_000);
+    const status = (await h.pod('web')).status?.containerStatuses?.[0];
+    expect(calls).toBe(2);
+    expect(status?.restartCount).toBe(1);
+    expect(status?.state?.running).toBeDefined();
+  });
+});

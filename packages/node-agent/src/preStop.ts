@@ -25,14 +25,43 @@ export async function runPreStop(
   const hook = container.lifecycle?.preStop;
   if (hook === undefined || graceSeconds <= 0) return { grace: graceSeconds };
   const started = ctx.clock.now();
+  const failure = await runHandler(ctx, hook, id, graceSeconds);
+  const elapsedSeconds = Math.floor((ctx.clock.now() - started) / 1_000);
+  const grace = Math.max(graceSeconds - elapsedSeconds, MINIMUM_GRACE_PERIOD_SECONDS);
+  return failure === undefined ? { grace } : { grace, failure };
+}
+
+/** Runs `container`'s postStart hook; the failure message, or undefined when it succeeded. */
+export function runPostStart(
+  ctx: { runtime: RuntimeService; clock: Clock },
+  container: Container,
+  id: string,
+  limitSeconds: number,
+): Promise<string | undefined> {
+  const hook = container.lifecycle?.postStart;
+  return hook === undefined ? Promise.resolve(undefined) : runHandler(ctx, hook, id, limitSeconds);
+}
+
+type Handler = NonNullable<NonNullable<Container['lifecycle']>['preStop']>;
+
+/** Runs one hook handler within `limitSeconds`, as the kubelet's handler runner: the failure message or undefined. */
+async function runHandler(
+  ctx: { runtime: RuntimeService; clock: Clock },
+  hook: Handler,
+  id: string,
+  limitSeconds: number,
+): Promise<string | undefined> {
   let failure: string | undefined;
   let timer: ReturnType<Clock['setTimeout']> | undefined;
   const deadline = new Promise<string>((resolve) => {
-    timer = ctx.clock.setTimeout(() => resolve('the grace period ended during the hook'), graceSeconds * 1_000);
+    timer = ctx.clock.setTimeout(
+      () => resolve(`the hook did not finish within ${limitSeconds}s`),
+      limitSeconds * 1_000,
+    );
   });
   const run = async (): Promise<string | undefined> => {
     if (hook.exec !== undefined) {
-      const result = await ctx.runtime.execSync(id, [...(hook.exec.command ?? [])], graceSeconds);
+      const result = await ctx.runtime.execSync(id, [...(hook.exec.command ?? [])], limitSeconds);
       return result.exitCode === 0
         ? undefined
         : `command ${JSON.stringify(hook.exec.command)} exited with ${result.exitCode}`;
@@ -49,7 +78,5 @@ export async function runPreStop(
   } finally {
     if (timer !== undefined) ctx.clock.clearTimeout(timer);
   }
-  const elapsedSeconds = Math.floor((ctx.clock.now() - started) / 1_000);
-  const grace = Math.max(graceSeconds - elapsedSeconds, MINIMUM_GRACE_PERIOD_SECONDS);
-  return failure === undefined ? { grace } : { grace, failure };
+  return failure;
 }
