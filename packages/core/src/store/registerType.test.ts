@@ -68,7 +68,11 @@ describe('store: kinds registered at run time, dry runs and managedFields', () =
     const created = await store.create(Website, site('a', {}, { managedFields }));
     expect(created.metadata.managedFields).toEqual(managedFields);
     const { managedFields: _dropped, ...meta } = created.metadata;
-    const updated = await store.update<typeof created>({ ...created, metadata: meta, spec: { ...created.spec, replicas: 4 } });
+    const updated = await store.update<typeof created>({
+      ...created,
+      metadata: meta,
+      spec: { ...created.spec, replicas: 4 },
+    });
     expect(updated.metadata.managedFields).toEqual(managedFields);
     const cleared = await store.update({ ...updated, metadata: { ...updated.metadata, managedFields: [] } });
     expect(cleared.metadata.managedFields).toBeUndefined();
