@@ -2,6 +2,7 @@ import { type AuthConfig, CriError } from '@keelson/cri';
 import type { ImageBehaviour } from './behaviour';
 import { digestOf } from './ids';
 import { parseImageReference } from './imageReference';
+import { checkLogScripts } from './logScript';
 
 /** Why a pull fails: the registry lacks the image, refuses the credentials, or cannot be reached. */
 export type PullFailureKind = 'missing' | 'unauthorized' | 'outage';
@@ -137,6 +138,7 @@ export class MockRegistry {
    */
   add(ref: string, options: ImageOptions = {}): RegistryImage {
     const parsed = parseOrThrow('MockRegistry.add', ref);
+    checkLogScripts('MockRegistry.add', options.behaviour?.logs);
     const digest = parsed.digest ?? digestOf(`manifest ${parsed.normalized} ${options.build ?? ''}`);
     const image: RegistryImage = {
       reference: parsed.normalized,

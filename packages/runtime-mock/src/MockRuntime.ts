@@ -9,11 +9,14 @@ import type {
   ImageStatusResponse,
   PodSandboxStatus,
 } from '@keelson/cri';
-import { valueAt } from './behaviour';
+import { type LogStream, valueAt } from './behaviour';
+import { appendLog, type ContainerLogListener, followLog, getLog } from './containerLogs';
 import { type ContainerEventRecord, elapsedMs, nowNanos, type PullRecord, type RuntimeContext } from './context';
 import type { ProbeConnectionError } from './errors';
 import { createFaults, type MockRuntimeFaults } from './faults';
 import * as images from './images';
+import { runningContainer } from './lifecycle';
+import type { ContainerLogEntry } from './logFormat';
 import type { MockRegistry } from './MockRegistry';
 import { batchOf, MockRuntimeService } from './MockRuntimeService';
 import { NodeImages } from './nodeImages';
@@ -127,6 +130,42 @@ export class MockRuntime extends MockRuntimeService implements ImageService {
       elapsedMs: elapsed,
       memoryBytes: running ? valueAt(record.behaviour.memoryBytes, elapsed) : 0,
     };
+  }
+
+  /**
+   * What the container has written to stdout and stderr so far, oldest
+   * first (format a line with `formatCriLogLine`). Kept after the container
+   * exits, and after it is removed until the next container of the same
+   * name in its sandbox is removed too (as the kubelet keeps the previous
+   * container's log) or the sandbox is. Works while the runtime is down.
+   *
+   * @throws CriError `NotFound` when the runtime keeps no log for the id.
+   */
+  readContainerLog(containerId: string): ContainerLogEntry[] {
+    return [...getLog(this.ctx, containerId).entries];
+  }
+
+  /**
+   * Calls `listener.line` for each line the container writes from now on,
+   * and `listener.end` once it exited (at once if it has); returns the
+   * function that stops listening. Read the lines so far with
+   * {@link MockRuntime.readContainerLog} in the same tick to miss none.
+   *
+   * @throws CriError `NotFound` when the runtime keeps no log for the id.
+   */
+  followContainerLog(containerId: string, listener: ContainerLogListener): () => void {
+    return followLog(this.ctx, containerId, listener);
+  }
+
+  /**
+   * The running container's process writes `text` now (a line per
+   * `\n`-separated part), as scripted `logs` lines are written.
+   *
+   * @throws CriError `NotFound` / `FailedPrecondition` for an unknown or not running container.
+   */
+  writeContainerLog(containerId: string, text: string, stream: LogStream = 'stdout'): void {
+    runningContainer(this.ctx, containerId, 'writeContainerLog');
+    appendLog(this.ctx, containerId, nowNanos(this.ctx.clock), stream, text);
   }
 
   /** Every container event since the runtime was created, in order (also those no stream saw). */

@@ -7,6 +7,36 @@ export interface ExecResult {
   durationMs?: number;
 }
 
+/** Which of a container's output streams a line goes to. */
+export type LogStream = 'stdout' | 'stderr';
+
+/** One line the process writes `atMs` after it started. */
+export interface ScriptedLogLine {
+  /** Milliseconds after start (default 0: as it starts). */
+  atMs?: number;
+  /** The text; a `\n` inside makes several lines. */
+  line: string;
+  /** Default `stdout`. */
+  stream?: LogStream;
+}
+
+/** A line the process writes again and again: at `firstAtMs`, then every `everyMs`. */
+export interface RepeatingLogLine {
+  /** Milliseconds between two lines (> 0). */
+  everyMs: number;
+  /** The text, or a function of the line's number (0, 1, …) and its time since start. */
+  line: string | ((index: number, elapsedMs: number) => string);
+  /** Milliseconds after start of the first line (default `everyMs`). */
+  firstAtMs?: number;
+  /** How many lines in all (default: until the container exits). */
+  count?: number;
+  /** Default `stdout`. */
+  stream?: LogStream;
+}
+
+/** A scripted line of output: once at a time, or repeating. */
+export type LogScript = ScriptedLogLine | RepeatingLogLine;
+
 /**
  * How containers of an image behave, scripted as functions of the time since
  * the container started (`elapsedMs`). Everything is optional; an image
@@ -49,6 +79,13 @@ export interface ImageBehaviour {
   http?: (path: string, port: number, elapsedMs: number) => number;
   /** Whether a simulated `tcpSocket` probe connects to `port`. */
   tcp?: (port: number, elapsedMs: number) => boolean;
+  /**
+   * What the process writes to its stdout and stderr, on the clock: the
+   * container's log, which `readContainerLog` and `followContainerLog`
+   * read. Lines due by the time the container exits are all written, even
+   * one due at the very millisecond of the exit.
+   */
+  logs?: readonly LogScript[];
 }
 
 /** A scripted quantity's value `elapsedMs` after start (0 when unscripted). */

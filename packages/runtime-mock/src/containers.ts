@@ -6,6 +6,7 @@ import {
   matchesLabelSelector,
   type PodSandboxConfig,
 } from '@keelson/cri';
+import { openLog, retainLog } from './containerLogs';
 import { type ContainerRecord, copy, newId, nowNanos, type RuntimeContext } from './context';
 import { checkNonEmpty, containerNotFound, failedPrecondition, invalidArgument, sandboxNotFound } from './errors';
 import { emitContainerEvent } from './events';
@@ -86,8 +87,10 @@ export function createContainer(
     onExit: [],
     cpu: { steps: 0, total: 0 },
     cpuAtExit: 0n,
+    logCursor: [],
   };
   ctx.containers.set(record.id, record);
+  openLog(ctx, record);
   sandbox.containers.add(record.id);
   emitContainerEvent(ctx, record, 'CONTAINER_CREATED_EVENT');
   return record.id;
@@ -98,6 +101,7 @@ export function removeContainer(ctx: RuntimeContext, id: string): void {
   const record = ctx.containers.get(id);
   if (record === undefined) return;
   killContainer(ctx, record);
+  retainLog(ctx, id);
   ctx.containers.delete(id);
   ctx.sandboxes.get(record.sandboxId)?.containers.delete(id);
   emitContainerEvent(ctx, record, 'CONTAINER_DELETED_EVENT');

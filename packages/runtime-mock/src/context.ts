@@ -11,6 +11,7 @@ import type {
   PodSandboxState,
 } from '@keelson/cri';
 import type { CpuIntegral, ImageBehaviour } from './behaviour';
+import type { ContainerLog } from './containerLogs';
 import type { ContainerEventHub } from './events';
 import { randomHex } from './ids';
 import type { MockRegistry, PullFailureKind } from './MockRegistry';
@@ -64,6 +65,8 @@ export interface ContainerRecord {
   readonly cpu: CpuIntegral;
   /** CPU used up to the exit, frozen then. */
   cpuAtExit: bigint;
+  /** Per script of `behaviour.logs`, how many of its lines are written. */
+  readonly logCursor: number[];
 }
 
 /** One line of {@link MockRuntime.eventHistory}. */
@@ -102,6 +105,8 @@ export interface RuntimeContext {
   readonly runtimeHandlers: readonly string[];
   readonly sandboxes: Map<string, SandboxRecord>;
   readonly containers: Map<string, ContainerRecord>;
+  /** Container logs by container id: those of existing containers and the last removed one per name and sandbox. */
+  readonly logs: Map<string, ContainerLog>;
   readonly images: NodeImages;
   readonly network: PodNetwork;
   readonly events: ContainerEventHub;

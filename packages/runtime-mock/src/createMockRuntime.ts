@@ -69,6 +69,7 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
     runtimeHandlers: [...(options.runtimeHandlers ?? [])],
     sandboxes: new Map(),
     containers: new Map(),
+    logs: new Map(),
     images: new NodeImages(),
     network: new PodNetwork(options.podCidr ?? DEFAULT_POD_CIDR),
     events: new ContainerEventHub(),

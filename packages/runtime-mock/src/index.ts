@@ -7,7 +7,16 @@
  * @packageDocumentation
  */
 
-export type { ExecResult, ImageBehaviour } from './behaviour';
+export type {
+  ExecResult,
+  ImageBehaviour,
+  LogScript,
+  LogStream,
+  RepeatingLogLine,
+  ScriptedLogLine,
+} from './behaviour';
+export type { ContainerLogListener } from './containerLogs';
+export { MAX_LOG_BYTES } from './containerLogs';
 export type { ContainerEventRecord, PullRecord } from './context';
 export type { MockRuntimeOptions } from './createMockRuntime';
 export { createMockRuntime } from './createMockRuntime';
@@ -15,6 +24,8 @@ export type { ProbeErrorCode } from './errors';
 export { isProbeConnectionError, ProbeConnectionError } from './errors';
 export type { MockRuntimeFaults } from './faults';
 export type { ImageReference } from './imageReference';
+export type { ContainerLogEntry } from './logFormat';
+export { formatCriLogLine, formatLogTimestamp } from './logFormat';
 export { normalizeImageReference, parseImageReference } from './imageReference';
 export type {
   ImageOptions,

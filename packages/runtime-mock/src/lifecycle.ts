@@ -1,8 +1,10 @@
 import { ContainerExitReason, CriError } from '@keelson/cri';
 import { cpuUsageCoreNanos, firstOverLimit, OOM_SEARCH_HORIZON_MS } from './behaviour';
+import { closeLog } from './containerLogs';
 import { type ContainerRecord, elapsedMs, nowNanos, type RuntimeContext } from './context';
 import { containerNotFound, failedPrecondition } from './errors';
 import { emitContainerEvent } from './events';
+import { scheduleLogs, writeDueLines } from './logScript';
 
 /** The exit code of a process ended by SIGKILL (128 + 9), as runtimes report it. */
 export const KILLED_EXIT_CODE = 137;
@@ -53,6 +55,7 @@ export function exitContainer(
   message = '',
 ): void {
   if (record.state !== 'CONTAINER_RUNNING') return;
+  writeDueLines(ctx, record);
   record.cpuAtExit = cpuUsageCoreNanos(record.behaviour.cpuNanoCores, elapsedMs(ctx, record), record.cpu);
   record.state = 'CONTAINER_EXITED';
   record.finishedAt = nowNanos(ctx.clock);
@@ -63,6 +66,7 @@ export function exitContainer(
   record.timers.clear();
   record.oomTimers.clear();
   for (const wake of record.onExit.splice(0)) wake();
+  closeLog(ctx, record.id);
   emitContainerEvent(ctx, record, 'CONTAINER_STOPPED_EVENT');
 }
 
@@ -100,6 +104,7 @@ export function startContainer(ctx: RuntimeContext, id: string): void {
     record.exitCode = START_ERROR_EXIT_CODE;
     record.reason = ContainerExitReason.StartError;
     record.message = behaviour.startError;
+    closeLog(ctx, record.id);
     emitContainerEvent(ctx, record, 'CONTAINER_STOPPED_EVENT');
     throw new CriError('Internal', `failed to start container "${id}": ${behaviour.startError}`);
   }
@@ -107,6 +112,7 @@ export function startContainer(ctx: RuntimeContext, id: string): void {
   record.startedMs = ctx.clock.now();
   record.startedAt = nowNanos(ctx.clock);
   emitContainerEvent(ctx, record, 'CONTAINER_STARTED_EVENT');
+  scheduleLogs(ctx, record);
   if (behaviour.exitAfterMs !== undefined) {
     setTimer(ctx, record, behaviour.exitAfterMs, () => exitContainer(ctx, record, behaviour.exitCode ?? 0));
   }

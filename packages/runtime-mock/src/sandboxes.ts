@@ -1,4 +1,5 @@
 import { CriError, matchesLabelSelector, type PodSandboxConfig, type PodSandboxFilter } from '@keelson/cri';
+import { dropSandboxLogs } from './containerLogs';
 import { removeContainer } from './containers';
 import { copy, newId, nowNanos, type RuntimeContext, type SandboxRecord } from './context';
 import { checkNonEmpty, invalidArgument, sandboxNotFound } from './errors';
@@ -69,6 +70,7 @@ export function removePodSandbox(ctx: RuntimeContext, id: string): void {
   if (record === undefined) return;
   stopPodSandbox(ctx, id);
   for (const containerId of [...record.containers]) removeContainer(ctx, containerId);
+  dropSandboxLogs(ctx, id);
   ctx.sandboxes.delete(id);
 }
 
