@@ -28,6 +28,7 @@ import { describeCluster } from './dump';
 import { toMs } from './duration';
 import { createFaults } from './faults';
 import { autoRegistry } from './images';
+import { createPodLogSource, readAll } from './podLogs';
 import { nodeSpecs, SimNode } from './simNode';
 import { ActivityMonitor, advanceClock, settle, waitFor } from './timeControl';
 import type { NodeSpec, TestCluster, TestClusterOptions } from './types';
@@ -184,6 +185,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
   };
   const describe = () => describeCluster(store);
   const host = { clock, monitor, manager, describe };
+  const podLogs = createPodLogSource({ store, runtimeOf: (name) => nodes.get(name)?.runtime }, () => clock.now());
 
   const cluster: TestCluster = {
     store,
@@ -223,6 +225,14 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       });
       await advanceClock(clock, 0);
     },
+    podLogs,
+    logs: (pod, logOptions = {}) =>
+      readAll(podLogs, {
+        namespace: logOptions.namespace ?? 'default',
+        pod,
+        ...(logOptions.container === undefined ? {} : { container: logOptions.container }),
+        ...(logOptions.previous === undefined ? {} : { previous: logOptions.previous }),
+      }),
     dump: describe,
     faults: createFaults({ store, clock, wire, node }),
     async close() {

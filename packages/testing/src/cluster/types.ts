@@ -12,6 +12,7 @@ import type { ImageOptions, MockRuntime } from '@keelson/runtime-mock';
 import type { SchedulerOptions } from '@keelson/scheduler';
 import type { ManifestInput } from '../manifests';
 import type { Duration } from './duration';
+import type { PodLogSource } from './podLogs';
 
 /** One simulated node. */
 export interface NodeSpec {
@@ -172,6 +173,15 @@ export interface TestCluster {
   addNode(spec?: NodeSpec): Promise<string>;
   /** Stops a node's agent and deletes its Node (its pods are left to the controllers, as in Kubernetes). */
   removeNode(name: string): Promise<void>;
+  /**
+   * Containers' logs as `GET …/pods/{name}/log` serves them (what the API
+   * server streams for `kubectl logs`): read from the pod's node's mock
+   * runtime, with `tailLines`, `sinceSeconds`, `limitBytes`, `timestamps`,
+   * `previous` and `follow` as the kubelet does them.
+   */
+  readonly podLogs: PodLogSource;
+  /** A container's log so far, as one text: `kubectl logs pod [-c container] [-p]`. */
+  logs(pod: string, options?: { namespace?: string; container?: string; previous?: boolean }): Promise<string>;
   /** Text showing nodes, pods, workloads and recent events, as `waitFor` prints on failure. */
   dump(): Promise<string>;
   readonly faults: ClusterFaults;
