@@ -5,3 +5,4 @@
  */
 export * from './patch/index';
 export * from './table/index';
+export * from './server/index';

@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import { allowed } from './auth';
+import { parseBody, readBody } from './http';
+import { HttpError } from './status';
+import type { ApiServerOptions, UserInfo } from './types';
+
+/** `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews` (`kubectl auth can-i`): asks the authorizer about the caller. */
+export async function selfSubjectAccessReview(
+  options: ApiServerOptions,
+  request: IncomingMessage,
+  user: UserInfo,
+  limit: number,
+): Promise<object> {
+  const body = parseBody(await readBody(request, limit), request.headers['content-type']) as {
+    spec?: { resourceAttributes?: Record<string, string>; nonResourceAttributes?: { path?: string; verb?: string } };
+  };
+  const spec = body?.spec;
+  const resource = spec?.resourceAttributes;
+  if (resource === undefined && spec?.nonResourceAttributes === undefined) {
+    throw new HttpError(
+      422,
+      'Invalid',
+      'SelfSubjectAccessReview is invalid: spec: Invalid value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
+    );
+  }
+  let verdict = true;
+  if (resource !== undefined) {
+    verdict = await allowed(options, {
+      user,
+      verb: resource.verb ?? '',
+      group: resource.group ?? '',
+      version: resource.version ?? '',
+      resource: resource.resource ?? '',
+      ...(resource.subresource ? { subresource: resource.subresource } : {}),
+      ...(resource.namespace ? { namespace: resource.namespace } : {}),
+      ...(resource.name ? { name: resource.name } : {}),
+    });
+  }
+  return {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    metadata: {},
+    spec,
+    status: verdict ? { allowed: true } : { allowed: false, reason: 'denied by the server authorizer' },
+  };
+}

@@ -1,0 +1,246 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InvalidError, isKeelsonError, MAX_OBJECT_BYTES } from '@keelson/core';
+import { selfSubjectAccessReview } from './accessReview';
+import { allowed, authenticate, forbiddenMessage } from './auth';
+import type { Call } from './call';
+import { ResourceCatalog } from './catalog';
+import {
+  AGGREGATED_DISCOVERY,
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from './discovery';
+import { sendJson, sendStatus } from './http';
+import { parseResourcePath } from './paths';
+import { route, verbOf } from './routes';
+import { failure, HttpError, statusOf } from './status';
+import type {
+  ApiRequestAttributes,
+  ApiServer,
+  ApiServerOptions,
+  ResourceExtras,
+  ServerContext,
+  UserInfo,
+} from './types';
+import { WatchRegistry } from './watch';
+
+/** What `/version` reports: Kubernetes 1.32, so kubectl v1.32 sees no version skew. */
+export const SERVER_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: 'go1.23.0',
+  compiler: 'keelson',
+  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+};
+
+/** Hooks other parts of the server (OpenAPI, custom resources) plug into. */
+export interface ServerExtensions {
+  /** Answers a path the core routes do not know (e.g. `/openapi/v3/...`); false when it does not either. */
+  nonResource?(path: string, request: IncomingMessage, response: ServerResponse): boolean;
+  /** A kind's names, printer columns and schema. */
+  extrasOf?(type: import('@keelson/core').ResourceType): ResourceExtras | undefined;
+  close?(): void | Promise<void>;
+}
+
+/**
+ * Serves a store over Kubernetes' REST API, for kubectl and
+ * `@kubernetes/client-node`: discovery, CRUD, list paging, watch, the four
+ * patch types, subresources, Tables and `metav1.Status` errors, for every
+ * kind the store serves (built-in, `defineResource` and applied CRDs alike).
+ *
+ * @example
+ * ```ts
+ * const server = createApiServer({ store, authenticate: tokenAuthenticator({ s3cret: { username: 'admin' } }) });
+ * const { url } = await server.listen({ port: 6443 });
+ * // KUBECONFIG with server: url and token: s3cret → kubectl get pods
+ * ```
+ */
+export function createApiServer(options: ApiServerOptions, extensions: ServerExtensions = {}): ApiServer {
+  const { store } = options;
+  if (typeof store !== 'object' || store === null || typeof store.as !== 'function') {
+    throw new InvalidError('createApiServer: store must be a store from createStore');
+  }
+  const maxRequestBytes = options.maxRequestBytes ?? MAX_OBJECT_BYTES;
+  const maxWatches = options.maxWatchesPerUser ?? 100;
+  for (const [field, value] of [
+    ['maxRequestBytes', maxRequestBytes],
+    ['maxWatchesPerUser', maxWatches],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new InvalidError(`createApiServer: ${field} must be a positive integer, got ${String(value)}`);
+    }
+  }
+  const extrasOf = (type: import('@keelson/core').ResourceType) => extensions.extrasOf?.(type);
+  const catalog = new ResourceCatalog(
+    () => store.types,
+    (type) => extrasOf(type)?.names,
+  );
+  const ctx: ServerContext = { store, options, maxRequestBytes, extrasOf };
+  const watches = new WatchRegistry(maxWatches);
+  let server: Server | undefined;
+
+  const serve = async (request: IncomingMessage, response: ServerResponse, url: URL, log: RequestLog) => {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = request.method ?? 'GET';
+    if (method === 'GET' && publicPath(path, response)) return;
+    const user = await authenticate(options, request);
+    if (user === undefined) throw new HttpError(401, 'Unauthorized', 'Unauthorized');
+    log.user = user.username;
+    if (method === 'GET' && discovery(path, request, response, url)) return;
+    if (method === 'GET' && extensions.nonResource?.(path, request, response) === true) return;
+    if (path === '/openapi/v2')
+      throw new HttpError(404, 'NotFound', 'the server serves OpenAPI v3 only: use /openapi/v3');
+    if (method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
+      sendJson(response, 201, await selfSubjectAccessReview(options, request, user, maxRequestBytes));
+      return;
+    }
+    const resource = parseResourcePath(path, catalog);
+    if (resource?.entry === undefined) {
+      throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    const entry = resource.entry;
+    if (!entry.namespaced && resource.namespace !== undefined) {
+      throw new HttpError(
+        404,
+        'NotFound',
+        `the server could not find the requested resource: ${entry.plural} are not namespaced`,
+      );
+    }
+    const call: Call = {
+      ctx,
+      request,
+      response,
+      query: url.searchParams,
+      user,
+      store: store.as(user.username),
+      path: { ...resource, entry },
+      warnings: [],
+    };
+    const attributes: ApiRequestAttributes = {
+      user,
+      verb: verbOf(method, call),
+      group: entry.group,
+      version: entry.version,
+      resource: entry.plural,
+      ...(resource.subresource === undefined ? {} : { subresource: resource.subresource }),
+      ...(resource.namespace === undefined ? {} : { namespace: resource.namespace }),
+      ...(resource.name === undefined ? {} : { name: resource.name }),
+    };
+    log.target = {
+      group: entry.group,
+      kind: entry.plural,
+      ...(resource.name === undefined ? {} : { name: resource.name }),
+    };
+    if (!(await allowed(options, attributes)))
+      throw new HttpError(403, 'Forbidden', forbiddenMessage(attributes), log.target);
+    await route(call, method, watches);
+  };
+
+  const discovery = (path: string, request: IncomingMessage, response: ServerResponse, url: URL): boolean => {
+    const aggregated =
+      (request.headers.accept ?? '').includes('g=apidiscovery.k8s.io') &&
+      /v=v2(;|,|$)/.test(request.headers.accept ?? '');
+    if (path === '/api' || path === '/apis') {
+      if (aggregated) sendJson(response, 200, aggregatedDiscovery(catalog, path === '/api'), AGGREGATED_DISCOVERY);
+      else sendJson(response, 200, path === '/api' ? apiVersions(url.host) : apiGroupList(catalog));
+      return true;
+    }
+    const core = /^\/api\/([^/]+)$/.exec(path);
+    const named = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+    const group = /^\/apis\/([^/]+)$/.exec(path);
+    const body = core
+      ? apiResourceList(catalog, '', core[1] ?? '')
+      : named
+        ? apiResourceList(catalog, named[1] ?? '', named[2] ?? '')
+        : group
+          ? apiGroup(catalog, group[1] ?? '')
+          : undefined;
+    if (body === undefined) {
+      if (core || named || group)
+        throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
+      return false;
+    }
+    sendJson(response, 200, body);
+    return true;
+  };
+
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
+    const started = performance.now();
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    const log: RequestLog = {};
+    response.on('finish', () => {
+      options.logger?.info(
+        {
+          method: request.method,
+          path: url.pathname + url.search,
+          status: response.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          ...(log.user === undefined ? {} : { user: log.user }),
+        },
+        'request',
+      );
+    });
+    serve(request, response, url, log).catch((error: unknown) => {
+      if (!isKeelsonError(error)) options.logger?.error({ err: error, path: url.pathname }, 'request failed');
+      sendStatus(response, statusOf(error, log.target));
+    });
+  };
+
+  return {
+    handler,
+    async listen(listenOptions = {}) {
+      if (server !== undefined) throw new InvalidError('createApiServer: listen was already called');
+      const host = listenOptions.host ?? '127.0.0.1';
+      const port = listenOptions.port ?? 0;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new InvalidError(`listen: port must be an integer from 0 to 65535, got ${String(port)}`);
+      }
+      const created = createServer(handler);
+      server = created;
+      await new Promise<void>((resolve, reject) => {
+        created.once('error', reject);
+        created.listen(port, host, () => resolve());
+      });
+      const address = created.address() as AddressInfo;
+      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return { url: `http://${shown}:${address.port}`, port: address.port };
+    },
+    async close() {
+      watches.closeAll();
+      await extensions.close?.();
+      const current = server;
+      server = undefined;
+      if (current === undefined) return;
+      await new Promise<void>((resolve) => {
+        current.close(() => resolve());
+        current.closeAllConnections();
+      });
+    },
+  };
+}
+
+interface RequestLog {
+  user?: string;
+  target?: { group: string; kind: string; name?: string };
+}
+
+/** Version and health: answered without authentication, as Kubernetes' public-info-viewer allows. */
+function publicPath(path: string, response: ServerResponse): boolean {
+  if (path === '/version') {
+    sendJson(response, 200, SERVER_VERSION);
+    return true;
+  }
+  if (path === '/healthz' || path === '/readyz' || path === '/livez') {
+    response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': '2' });
+    response.end('ok');
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,14 @@
+export { tokenAuthenticator } from './auth';
+export { createApiServer, SERVER_VERSION } from './createApiServer';
+export type { Status, StatusDetails } from './status';
+export type {
+  ApiAuthorizer,
+  ApiLogger,
+  ApiRequestAttributes,
+  ApiServer,
+  ApiServerOptions,
+  Authenticator,
+  PodLogRequest,
+  PodLogSource,
+  UserInfo,
+} from './types';
