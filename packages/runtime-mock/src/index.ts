@@ -24,9 +24,9 @@ export type { ProbeErrorCode } from './errors';
 export { isProbeConnectionError, ProbeConnectionError } from './errors';
 export type { MockRuntimeFaults } from './faults';
 export type { ImageReference } from './imageReference';
+export { normalizeImageReference, parseImageReference } from './imageReference';
 export type { ContainerLogEntry } from './logFormat';
 export { formatCriLogLine, formatLogTimestamp } from './logFormat';
-export { normalizeImageReference, parseImageReference } from './imageReference';
 export type {
   ImageOptions,
   PullFailure,
