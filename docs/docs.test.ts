@@ -10,7 +10,7 @@ import { staleGuides } from './markdownSnippets';
 import { rxjsOnVirtualTime, seeded, trackedIo, virtualTime } from './snippets/clock';
 import { appendAndConflict, compaction, fileLog } from './snippets/eventlog';
 import { livenessOnTheMock, watchAnEndpoint } from './snippets/health';
-import { faultsAndErrors, scriptedRun } from './snippets/runtime';
+import { faultsAndErrors, scriptedLogs, scriptedRun } from './snippets/runtime';
 import { crud, deleting, openStore, timeTravel, Website, watching } from './snippets/store';
 
 const docs = fileURLToPath(new URL('.', import.meta.url));
@@ -121,6 +121,17 @@ describe('runtime guide snippets', () => {
     expect(crashed).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 2, reason: 'Error' });
     expect(pullError).toBe('Unauthenticated');
     expect(conditions.find((c) => c.type === 'RuntimeReady')?.status).toBe(false);
+  });
+
+  it('writes scripted log lines on the clock, followed and read back as CRI log lines', async () => {
+    const { followed, file } = await scriptedLogs();
+    expect(followed).toEqual(['no config, using defaults', 'processed batch 0', 'processed batch 1']);
+    expect(file).toEqual([
+      '2026-01-01T00:00:00Z stdout F starting',
+      '2026-01-01T00:00:00.5Z stderr F no config, using defaults',
+      '2026-01-01T00:00:01Z stdout F processed batch 0',
+      '2026-01-01T00:00:02Z stdout F processed batch 1',
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { VirtualClock } from '@keelson/clock';
 import { type ContainerConfig, isCriError, type PodSandboxConfig } from '@keelson/cri';
-import { createImageRegistry, createMockRuntime } from '@keelson/runtime-mock';
+import { createImageRegistry, createMockRuntime, formatCriLogLine } from '@keelson/runtime-mock';
 
 export async function scriptedRun() {
   // #region script
@@ -75,4 +75,44 @@ export async function faultsAndErrors() {
   const { status } = await runtime.status();
   // #endregion
   return { crashed, pullError, conditions: status.conditions };
+}
+
+export async function scriptedLogs() {
+  const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+  const registry = createImageRegistry();
+  const runtime = createMockRuntime({ clock, registry, seed: 1 });
+  // #region logs
+  registry.add('registry.example.com/worker:1.0', {
+    behaviour: {
+      logs: [
+        { line: 'starting' }, // as it starts
+        { atMs: 500, line: 'no config, using defaults', stream: 'stderr' },
+        { everyMs: 1_000, line: (i) => `processed batch ${i}`, count: 3 }, // at 1 s, 2 s, 3 s
+      ],
+    },
+  });
+  // #endregion
+  const pod: PodSandboxConfig = { metadata: { name: 'worker-0', uid: 'u', namespace: 'default', attempt: 0 } };
+  const sandboxId = await runtime.runPodSandbox(pod);
+  const image = await runtime.pullImage({ image: 'registry.example.com/worker:1.0' });
+  const containerId = await runtime.createContainer(
+    sandboxId,
+    { metadata: { name: 'w', attempt: 0 }, image: { image } },
+    pod,
+  );
+  // #region readLogs
+  await runtime.startContainer(containerId);
+  const followed: string[] = [];
+  const unfollow = runtime.followContainerLog(containerId, {
+    line: (entry) => followed.push(entry.text), // each new line as the clock reaches it
+    end: () => followed.push('(exited)'),
+  });
+  await clock.advance(2_000);
+  unfollow();
+  const file = runtime.readContainerLog(containerId).map(formatCriLogLine);
+  // ['2026-01-01T00:00:00Z stdout F starting',
+  //  '2026-01-01T00:00:00.5Z stderr F no config, using defaults',
+  //  '2026-01-01T00:00:01Z stdout F processed batch 0', '2026-01-01T00:00:02Z stdout F processed batch 1']
+  // #endregion
+  return { followed, file };
 }
