@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { allowed } from './auth';
 import { parseBody, readBody } from './http';
+import { decodeAccessReview, isProtobuf } from './protobuf';
 import { HttpError } from './status';
 import type { ApiServerOptions, UserInfo } from './types';
 
@@ -11,7 +12,8 @@ export async function selfSubjectAccessReview(
   user: UserInfo,
   limit: number,
 ): Promise<object> {
-  const body = parseBody(await readBody(request, limit), request.headers['content-type']) as {
+  const raw = await readBody(request, limit);
+  const body = (isProtobuf(raw) ? decodeAccessReview(raw) : parseBody(raw, request.headers['content-type'])) as {
     spec?: { resourceAttributes?: Record<string, string>; nonResourceAttributes?: { path?: string; verb?: string } };
   };
   const spec = body?.spec;

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { InvalidError, isKeelsonError, MAX_OBJECT_BYTES } from '@keelson/core';
 import { selfSubjectAccessReview } from './accessReview';
@@ -202,7 +203,12 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new InvalidError(`listen: port must be an integer from 0 to 65535, got ${String(port)}`);
       }
-      const created = createServer(handler);
+      const { tls } = listenOptions;
+      if (tls !== undefined && (typeof tls.key !== 'string' || typeof tls.cert !== 'string')) {
+        throw new InvalidError('listen: tls must be { key, cert } in PEM, e.g. from servingCertificate()');
+      }
+      const created: Server =
+        tls === undefined ? createServer(handler) : createTlsServer({ key: tls.key, cert: tls.cert }, handler);
       server = created;
       await new Promise<void>((resolve, reject) => {
         created.once('error', reject);
@@ -210,7 +216,7 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
       });
       const address = created.address() as AddressInfo;
       const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return { url: `http://${shown}:${address.port}`, port: address.port };
+      return { url: `${tls === undefined ? 'http' : 'https'}://${shown}:${address.port}`, port: address.port };
     },
     async close() {
       watches.closeAll();

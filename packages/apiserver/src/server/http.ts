@@ -23,6 +23,13 @@ function tooLarge(limit: number): HttpError {
 
 /** Parses a body as JSON, or YAML when the Content-Type says so; a bad one is a 400 naming the problem. */
 export function parseBody(body: Buffer, contentType: string | undefined): unknown {
+  if (/protobuf/i.test(contentType ?? '')) {
+    throw new HttpError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
+  }
   const text = body.toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'BadRequest', 'the request body is empty: send a JSON object');
   const yaml = /yaml/i.test(contentType ?? '');

@@ -87,8 +87,16 @@ export interface ApiServerOptions {
 export interface ApiServer {
   /** The Node `http` request handler, to mount in an app's own server. */
   readonly handler: (request: IncomingMessage, response: ServerResponse) => void;
-  /** Listens on `host:port` (default 127.0.0.1 and any free port) and resolves with the URL. */
-  listen(options?: { port?: number; host?: string }): Promise<{ url: string; port: number }>;
+  /**
+   * Listens on `host:port` (default 127.0.0.1 and any free port) and resolves
+   * with the URL; with `tls` (e.g. from `servingCertificate()`), over HTTPS —
+   * which kubectl needs to send a bearer token at all.
+   */
+  listen(options?: {
+    port?: number;
+    host?: string;
+    tls?: { key: string; cert: string };
+  }): Promise<{ url: string; port: number }>;
   /** Ends open watches, stops listening and stops serving custom resources. */
   close(): Promise<void>;
 }
