@@ -5,6 +5,42 @@ import { decodeAccessReview, isProtobuf } from './protobuf';
 import { HttpError } from './status';
 import type { ApiServerOptions, UserInfo } from './types';
 
+const attributes = (names: readonly string[]) => ({
+  type: 'object',
+  properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])),
+});
+
+/** SelfSubjectAccessReview's schema, for the OpenAPI document of authorization.k8s.io/v1. */
+export const SELF_SUBJECT_ACCESS_REVIEW = {
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  kind: 'SelfSubjectAccessReview',
+  plural: 'selfsubjectaccessreviews',
+  namespaced: false,
+  schema: {
+    type: 'object',
+    required: ['spec'],
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          resourceAttributes: attributes(['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name']),
+          nonResourceAttributes: attributes(['path', 'verb']),
+        },
+      },
+      status: {
+        type: 'object',
+        properties: {
+          allowed: { type: 'boolean' },
+          denied: { type: 'boolean' },
+          reason: { type: 'string' },
+          evaluationError: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
 /** `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews` (`kubectl auth can-i`): asks the authorizer about the caller. */
 export async function selfSubjectAccessReview(
   options: ApiServerOptions,

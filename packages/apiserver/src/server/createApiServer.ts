@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { InvalidError, isKeelsonError, MAX_OBJECT_BYTES } from '@keelson/core';
-import { selfSubjectAccessReview } from './accessReview';
+import { createOpenApi } from '../openapi/index';
+import { SELF_SUBJECT_ACCESS_REVIEW, selfSubjectAccessReview } from './accessReview';
+import { serveOpenApi } from './openApiRoutes';
 import { allowed, authenticate, forbiddenMessage } from './auth';
 import type { Call } from './call';
 import { ResourceCatalog } from './catalog';
@@ -85,6 +87,11 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
   );
   const ctx: ServerContext = { store, options, maxRequestBytes, extrasOf };
   const watches = new WatchRegistry(maxWatches);
+  const openApi = createOpenApi({
+    types: () => store.types,
+    schemaOf: (type) => extrasOf(type)?.schema,
+    createOnly: [SELF_SUBJECT_ACCESS_REVIEW],
+  });
   let server: Server | undefined;
 
   const serve = async (request: IncomingMessage, response: ServerResponse, url: URL, log: RequestLog) => {
@@ -95,6 +102,7 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
     if (user === undefined) throw new HttpError(401, 'Unauthorized', 'Unauthorized');
     log.user = user.username;
     if (method === 'GET' && discovery(path, request, response, url)) return;
+    if (method === 'GET' && path.startsWith('/openapi/v3') && serveOpenApi(openApi, path, request, response)) return;
     if (method === 'GET' && extensions.nonResource?.(path, request, response) === true) return;
     if (path === '/openapi/v2')
       throw new HttpError(404, 'NotFound', 'the server serves OpenAPI v3 only: use /openapi/v3');
