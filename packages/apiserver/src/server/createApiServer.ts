@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Clock, TimerHandle } from '@keelson/clock';
 import { InvalidError, isKeelsonError, MAX_OBJECT_BYTES } from '@keelson/core';
 import { createOpenApi } from '../openapi/index';
 import { SELF_SUBJECT_ACCESS_REVIEW, selfSubjectAccessReview } from './accessReview';
@@ -72,6 +73,7 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
   }
   const maxRequestBytes = options.maxRequestBytes ?? MAX_OBJECT_BYTES;
   const maxWatches = options.maxWatchesPerUser ?? 100;
+  const requestTimeout = options.requestTimeoutSeconds ?? 60;
   for (const [field, value] of [
     ['maxRequestBytes', maxRequestBytes],
     ['maxWatchesPerUser', maxWatches],
@@ -149,7 +151,9 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
     };
     if (!(await allowed(options, attributes)))
       throw new HttpError(403, 'Forbidden', forbiddenMessage(attributes), log.target);
-    await route(call, method, watches);
+    if (attributes.verb === 'watch' || resource.subresource === 'log') await route(call, method, watches);
+    else
+      await withTimeout(store.clock, requestTimeoutMs(url.searchParams, requestTimeout), route(call, method, watches));
   };
 
   const discovery = (path: string, request: IncomingMessage, response: ServerResponse, url: URL): boolean => {
@@ -238,6 +242,42 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
       });
     },
   };
+}
+
+/** The request's `timeout` parameter (`32s`, `1m`), capped by the server's own limit, in ms. */
+function requestTimeoutMs(query: URLSearchParams, limitSeconds: number): number {
+  const given = query.get('timeout');
+  const limit = limitSeconds * 1000;
+  if (given === null || given === '') return limit;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(given);
+  if (match === null)
+    throw new HttpError(400, 'BadRequest', `timeout: must be a duration such as 30s or 1m, got "${given}"`);
+  const ms =
+    Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Math.min(ms, limit);
+}
+
+/** Runs `work`, or answers a 504 Timeout Status when it takes longer than `ms` of the store's clock. */
+async function withTimeout(clock: Clock, ms: number, work: Promise<void>): Promise<void> {
+  let timer: TimerHandle | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = clock.setTimeout(
+      () =>
+        reject(
+          new HttpError(
+            504,
+            'Timeout',
+            `the request did not complete within ${ms / 1000}s; it may still complete on its own`,
+          ),
+        ),
+      ms,
+    );
+  });
+  try {
+    await Promise.race([work, expired]);
+  } finally {
+    if (timer !== undefined) clock.clearTimeout(timer);
+  }
 }
 
 interface RequestLog {

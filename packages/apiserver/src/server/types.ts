@@ -79,6 +79,13 @@ export interface ApiServerOptions {
   maxRequestBytes?: number;
   /** Watches one user may hold open at once (default 100); beyond it, a 429 Status. */
   maxWatchesPerUser?: number;
+  /**
+   * Longest a request other than a watch or a followed log may take, in
+   * seconds of the store's clock (default 60, as kube-apiserver's
+   * --request-timeout); a request's own `timeout` parameter may shorten it.
+   * Beyond it, a 504 Timeout Status.
+   */
+  requestTimeoutSeconds?: number;
   /** Serve CustomResourceDefinitions (default true). */
   customResources?: boolean;
 }
