@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ResourceType } from '@keelson/core';
 import { type CreateOnlyKind, groupVersionDocument, rootDocuments } from './documents';
+import { kindSchemas } from './kindSchemas';
 import { documentPath } from './names';
 
 /** What {@link createOpenApi} publishes. */
@@ -87,6 +88,16 @@ export function createOpenApi(options: OpenApiOptions): OpenApi {
   const strategicMerge = options.strategicMerge ?? (() => false);
   const createOnly = options.createOnly ?? [];
   let built: Built | undefined;
+  // A kind's zod schemas never change, and converting them is most of a
+  // rebuild's cost; adding one CRD should not convert every built-in again.
+  const zodSchemas = new WeakMap<ResourceType, Record<string, Record<string, unknown>>>();
+  const zodSchemasOf = (type: ResourceType) => {
+    const cached = zodSchemas.get(type);
+    if (cached) return cached;
+    const schemas = kindSchemas(type);
+    zodSchemas.set(type, schemas);
+    return schemas;
+  };
 
   const build = (): Built => {
     const types = options.types();
@@ -102,7 +113,7 @@ export function createOpenApi(options: OpenApiOptions): OpenApi {
     for (const kind of createOnly) groupOf(kind.group, kind.version).createOnly.push(kind);
     const documents = new Map<string, Record<string, unknown>>(Object.entries(rootDocuments()));
     for (const [path, entry] of groups) {
-      documents.set(path, groupVersionDocument({ ...entry, schemaOf, strategicMerge }));
+      documents.set(path, groupVersionDocument({ ...entry, schemaOf, strategicMerge, zodSchemasOf }));
     }
     const hashes = new Map<string, string>();
     for (const [path, document] of documents) {

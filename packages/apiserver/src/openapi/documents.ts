@@ -30,6 +30,8 @@ export interface DocumentInput {
   readonly types: readonly ResourceType[];
   readonly createOnly: readonly CreateOnlyKind[];
   readonly schemaOf: (type: ResourceType) => Record<string, unknown> | undefined;
+  /** The component schemas of a kind without a schema of its own; the caller may memoise them. */
+  readonly zodSchemasOf?: (type: ResourceType) => Record<string, Schema>;
   readonly strategicMerge: (type: ResourceType) => boolean;
 }
 
@@ -69,7 +71,7 @@ export function groupVersionDocument(input: DocumentInput): Schema {
   const schemas: Record<string, Schema> = {};
   for (const type of input.types) {
     const own = input.schemaOf(type);
-    Object.assign(schemas, kindSchemas(type, own));
+    Object.assign(schemas, own || !input.zodSchemasOf ? kindSchemas(type, own) : input.zodSchemasOf(type));
     Object.assign(
       paths,
       kindPaths(type, {

@@ -224,6 +224,15 @@ const scaleStatus: Schema = {
   },
 };
 
+/** Kubernetes' name for a field that takes a number or a string (ports, rollout bounds). */
+export const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+
+const intOrString: Schema = {
+  description: 'IntOrString is a type that can hold an int32 or a string.',
+  type: 'string',
+  format: 'int-or-string',
+};
+
 /** Every meta schema by component name; a document takes those its other schemas refer to. */
 export const metaSchemas: Readonly<Record<string, Schema>> = {
   [`${META}.ObjectMeta`]: objectMeta,
@@ -240,6 +249,7 @@ export const metaSchemas: Readonly<Record<string, Schema>> = {
   [SCALE_SCHEMA_NAME]: scale,
   'io.k8s.api.autoscaling.v1.ScaleSpec': scaleSpec,
   'io.k8s.api.autoscaling.v1.ScaleStatus': scaleStatus,
+  [INT_OR_STRING]: intOrString,
 };
 
 /** The names a schema refers to through `$ref`, directly. */

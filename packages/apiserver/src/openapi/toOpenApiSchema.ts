@@ -3,6 +3,7 @@
  * openAPIV3Schema) in the OpenAPI 3.0 form Kubernetes publishes.
  */
 import { z } from 'zod';
+import { INT_OR_STRING } from './metaSchemas';
 
 type Schema = Record<string, unknown>;
 
@@ -44,7 +45,20 @@ export function sanitizeSchema(value: unknown, prefix: string): unknown {
       out[key] = sanitizeSchema(item, prefix);
     }
   }
+  if (isIntOrString(out.anyOf)) {
+    // Published as Kubernetes does, a reference to IntOrString, so that
+    // kubectl explain and client generators recognise the type.
+    const { anyOf: _, ...rest } = out;
+    return { ...rest, allOf: [{ $ref: `#/components/schemas/${INT_OR_STRING}` }] };
+  }
   return out;
+}
+
+/** Kubernetes' IntOrString as zod writes it, `z.union([z.int(), z.string()])`. */
+function isIntOrString(anyOf: unknown): boolean {
+  if (!Array.isArray(anyOf) || anyOf.length !== 2) return false;
+  const types = anyOf.map((branch) => (branch !== null && typeof branch === 'object' ? branch.type : undefined));
+  return types.includes('integer') && types.includes('string');
 }
 
 function definitionsOf(schema: Schema, prefix: string): Record<string, Schema> {
