@@ -184,6 +184,7 @@ describe('createOpenApi', () => {
     const first = custom.document('apis/example.dev/v1');
     expect(custom.document('apis/example.dev/v1')).toBe(first);
     types = [Website];
+    expect(custom.document('apis/example.dev/v1')).toBe(first);
     expect(custom.hash('apis/example.dev/v1')).toBe(before);
     const Changed = defineResource({
       group: 'example.dev',
@@ -198,6 +199,21 @@ describe('createOpenApi', () => {
     expect(custom.index().paths['apis/example.dev/v1']?.serverRelativeURL).toContain(
       custom.hash('apis/example.dev/v1'),
     );
+  });
+
+  it('rebuilds when schemaOf gives a kind a different schema', () => {
+    let own: Record<string, unknown> = { type: 'object', properties: { spec: { type: 'object' } } };
+    const custom = createOpenApi({ types: () => [Website], schemaOf: () => own });
+    const before = custom.hash('apis/example.dev/v1');
+    own = { type: 'object', properties: { spec: { type: 'object', properties: { domain: { type: 'string' } } } } };
+    expect(custom.hash('apis/example.dev/v1')).not.toBe(before);
+  });
+
+  it('publishes a union of integer and string as IntOrString', () => {
+    const spec = (openApi.document('apis/apps/v1') as Doc).components.schemas['io.k8s.api.apps.v1.DeploymentSpec'];
+    expect(refsOf(spec.properties.strategy.properties.rollingUpdate.properties.maxSurge)).toEqual([
+      '#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+    ]);
   });
 
   it('advertises strategic merge only for the kinds it is told to', () => {

@@ -13,7 +13,8 @@ import { documentPath } from './names';
 export interface OpenApiOptions {
   /**
    * The kinds served, read on each call (they change at run time when CRDs
-   * are added); documents are rebuilt only when it returns a different array.
+   * are added). Documents are rebuilt only when the kinds (or their own
+   * schemas) change: a new array holding the same kinds costs a comparison.
    */
   types: () => readonly ResourceType[];
   /** A kind's own JSON schema (for CRDs: their openAPIV3Schema), used instead of the zod-derived one. */
@@ -43,6 +44,8 @@ export interface OpenApi {
 
 interface Built {
   readonly types: readonly ResourceType[];
+  /** What `schemaOf` gave for each kind, in order. */
+  readonly own: readonly (Record<string, unknown> | undefined)[];
   readonly documents: ReadonlyMap<string, Record<string, unknown>>;
   readonly hashes: ReadonlyMap<string, string>;
 }
@@ -53,6 +56,10 @@ function deepFreeze<T>(value: T): T {
     for (const item of Object.values(value)) deepFreeze(item);
   }
   return value;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Kubernetes' document hash: SHA-512 of the JSON body, upper-case hex. */
@@ -102,6 +109,13 @@ export function createOpenApi(options: OpenApiOptions): OpenApi {
   const build = (): Built => {
     const types = options.types();
     if (built?.types === types) return built;
+    // Callers such as store.types hand out a fresh array on each read.
+    const own = types.map((type) => schemaOf(type));
+    if (built && sameItems(built.types, types) && sameItems(built.own, own)) {
+      built = { ...built, types };
+      return built;
+    }
+    const ownOf = new Map(types.map((type, i) => [type, own[i]]));
     const groups = new Map<string, { types: ResourceType[]; createOnly: CreateOnlyKind[] }>();
     const groupOf = (group: string, version: string) => {
       const path = documentPath(group, version);
@@ -113,14 +127,17 @@ export function createOpenApi(options: OpenApiOptions): OpenApi {
     for (const kind of createOnly) groupOf(kind.group, kind.version).createOnly.push(kind);
     const documents = new Map<string, Record<string, unknown>>(Object.entries(rootDocuments()));
     for (const [path, entry] of groups) {
-      documents.set(path, groupVersionDocument({ ...entry, schemaOf, strategicMerge, zodSchemasOf }));
+      documents.set(
+        path,
+        groupVersionDocument({ ...entry, schemaOf: (type) => ownOf.get(type), strategicMerge, zodSchemasOf }),
+      );
     }
     const hashes = new Map<string, string>();
     for (const [path, document] of documents) {
       hashes.set(path, hashOf(document));
       deepFreeze(document);
     }
-    built = { types, documents, hashes };
+    built = { types, own, documents, hashes };
     return built;
   };
 
