@@ -7,3 +7,4 @@ export type { OpenApi, OpenApiOptions } from './createOpenApi';
 export { createOpenApi } from './createOpenApi';
 export type { CreateOnlyKind } from './documents';
 export { documentPath, schemaName } from './names';
+export { OPENAPI_V2_PROTOBUF, openApiV2Document } from './openApiV2';
