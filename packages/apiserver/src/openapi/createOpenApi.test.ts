@@ -209,10 +209,16 @@ describe('createOpenApi', () => {
     expect(custom.hash('apis/example.dev/v1')).not.toBe(before);
   });
 
-  it('publishes a union of integer and string as IntOrString', () => {
-    const spec = (openApi.document('apis/apps/v1') as Doc).components.schemas['io.k8s.api.apps.v1.DeploymentSpec'];
+  it('writes zod types as Kubernetes does: integer widths, IntOrString, Quantity', () => {
+    const schemas = (openApi.document('apis/apps/v1') as Doc).components.schemas;
+    const spec = schemas['io.k8s.api.apps.v1.DeploymentSpec'];
     expect(refsOf(spec.properties.strategy.properties.rollingUpdate.properties.maxSurge)).toEqual([
       '#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+    ]);
+    expect(spec.properties.replicas).toEqual({ type: 'integer', format: 'int32', minimum: 0, default: 1 });
+    const container = spec.properties.template.properties.spec.properties.containers.items;
+    expect(refsOf(container.properties.resources.properties.limits.additionalProperties)).toEqual([
+      '#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity',
     ]);
   });
 

@@ -233,6 +233,14 @@ const intOrString: Schema = {
   format: 'int-or-string',
 };
 
+/** Kubernetes' name for a resource quantity (`500m`, `1Gi`, `2`). */
+export const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+
+const quantity: Schema = {
+  description: 'Quantity is a fixed-point representation of a number, such as 500m, 1Gi or 2.',
+  type: 'string',
+};
+
 /** Every meta schema by component name; a document takes those its other schemas refer to. */
 export const metaSchemas: Readonly<Record<string, Schema>> = {
   [`${META}.ObjectMeta`]: objectMeta,
@@ -250,6 +258,7 @@ export const metaSchemas: Readonly<Record<string, Schema>> = {
   'io.k8s.api.autoscaling.v1.ScaleSpec': scaleSpec,
   'io.k8s.api.autoscaling.v1.ScaleStatus': scaleStatus,
   [INT_OR_STRING]: intOrString,
+  [QUANTITY]: quantity,
 };
 
 /** The names a schema refers to through `$ref`, directly. */
