@@ -79,7 +79,7 @@ export function serveCustomResources(store: Store, options: ServeCustomResources
   const waiting = new Map<string, Subscription>();
   const pending = new Set<string>();
   /** CRDs refused for a name another kind holds: looked at again when a kind goes. */
-  const rejected = new Set<string>();
+  const rejected = new Map<string, string>();
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -144,9 +144,10 @@ export function serveCustomResources(store: Store, options: ServeCustomResources
   };
 
   const reject = async (crd: CustomResourceDefinition, reason: string, message: string) => {
-    rejected.add(crd.metadata.name);
+    const before = rejected.get(crd.metadata.name);
+    rejected.set(crd.metadata.name, message);
     await writeStatus(crd, notAccepted(reason, message));
-    options.onChange?.({ type: 'rejected', crd, message });
+    if (before !== message) options.onChange?.({ type: 'rejected', crd, message });
   };
 
   const establish = async (initial: CustomResourceDefinition) => {
@@ -247,7 +248,7 @@ export function serveCustomResources(store: Store, options: ServeCustomResources
     served.delete(name);
     store.unregisterType(entry.type);
     options.onChange?.({ type: 'removed', crd: entry.crd, resourceType: entry.type });
-    for (const other of rejected) enqueue(other);
+    for (const other of rejected.keys()) enqueue(other);
   };
 
   const reconcile = async (name: string) => {

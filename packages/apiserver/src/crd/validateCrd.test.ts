@@ -122,18 +122,21 @@ describe('CustomResourceDefinition validation', () => {
       { path: 'spec.names.kind', message: 'Invalid value: "Site": field is immutable' },
       { path: 'spec.scope', message: 'Invalid value: "Cluster": field is immutable' },
     ]);
-    // A new storage version is recorded; dropping a stored one from spec.versions is refused.
-    const v2 = await store.update({
-      ...crd,
-      spec: { ...crd.spec, versions: [{ ...v1('v1', false), served: true }, v1('v2', true)] },
-    });
-    expect(v2.status?.storedVersions).toEqual(['v1', 'v2']);
+    // The storage version stays (no conversion); a new served version is fine, and listed stored versions must remain.
+    const moved = (await rejection(
+      store.update({ ...crd, spec: { ...crd.spec, versions: [{ ...v1('v1', false), served: true }, v1('v2', true)] } }),
+    )) as ValidationError;
+    expect(moved.issues.map((i) => i.path)).toEqual(['spec.versions']);
+    const v2 = await store.update({ ...crd, spec: { ...crd.spec, versions: [v1('v1', true), v1('v2', false)] } });
+    expect(v2.spec.versions.map((v) => v.name)).toEqual(['v1', 'v2']);
     const dropped = (await rejection(
       store.update({ ...v2, spec: { ...v2.spec, versions: [v1('v2', true)] } }),
     )) as ValidationError;
-    expect(dropped.issues).toEqual([
-      { path: 'status.storedVersions[0]', message: 'Invalid value: "v1": must appear in spec.versions' },
-    ]);
+    expect(dropped.issues.map((i) => i.path)).toEqual(['spec.versions', 'status.storedVersions[0]']);
+    expect(dropped.issues[1]).toEqual({
+      path: 'status.storedVersions[0]',
+      message: 'Invalid value: "v1": must appear in spec.versions',
+    });
     crds.stop();
   });
 });

@@ -209,7 +209,8 @@ export function validateCrd(crd: CrdShape): FieldIssue[] {
  * Kubernetes' ValidateCustomResourceDefinitionUpdate: everything
  * {@link validateCrd} checks, group and plural immutable (they make up the
  * name), scope and kind immutable once Established, and every stored
- * version still listed in `spec.versions`.
+ * version still listed in `spec.versions`. Unlike Kubernetes, the storage
+ * version of an Established CRD is immutable too (no conversion).
  */
 export function validateCrdUpdate(old: CrdShape, next: CrdShape): FieldIssue[] {
   const issues = validateCrd(next);
@@ -222,6 +223,17 @@ export function validateCrdUpdate(old: CrdShape, next: CrdShape): FieldIssue[] {
   if (established) {
     immutable('spec.scope', old.spec.scope, next.spec.scope);
     immutable('spec.names.kind', old.spec.names.kind, next.spec.names.kind);
+    // A store keeps one version per kind and has no conversion: objects stored at the
+    // old version would no longer be served, so the storage version stays.
+    const storage = (crd: CrdShape) => crd.spec.versions.find((v) => v.storage)?.name;
+    const before = storage(old);
+    const after = storage(next);
+    if (before !== undefined && after !== undefined && before !== after) {
+      issues.push({
+        path: 'spec.versions',
+        message: `Forbidden: the storage version of an established CustomResourceDefinition cannot change from "${before}" to "${after}": Keelson serves one version per kind and converts none`,
+      });
+    }
   }
   const served = new Set(next.spec.versions.map((v) => v.name));
   next.status?.storedVersions?.forEach((version, i) => {
