@@ -9,6 +9,8 @@ export {
   UNREACHABLE_TAINT,
 } from './admission/index';
 export { builtinTypes } from './builtinTypes';
+export type { ClusterStoreOptions } from './createClusterStore';
+export { createClusterStore } from './createClusterStore';
 export type { Condition, ConditionStatus } from './conditions/index';
 export { getCondition, isFalse, isTrue, removeCondition, setCondition } from './conditions/index';
 export * from './kinds/index';

@@ -42,6 +42,7 @@ export type { StoreLogger } from './store/StoreCore';
 export { FUTURE_VERSION_WAIT_MS } from './store/StoreCore';
 export type { Scale, ScaleUpdate } from './store/scale';
 export { scaleOf } from './store/scale';
+export { BOOTSTRAP_NAMESPACES, createSystemNamespaces } from './store/systemNamespaces';
 export type {
   AdmissionPlugin,
   AdmissionRequest,

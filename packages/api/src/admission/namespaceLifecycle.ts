@@ -1,8 +1,20 @@
-import { type AdmissionPlugin, ForbiddenError, isKeelsonError, NotFoundError, type Store } from '@keelson/core';
+import {
+  type AdmissionPlugin,
+  BOOTSTRAP_NAMESPACES,
+  createSystemNamespaces,
+  ForbiddenError,
+  isKeelsonError,
+  NotFoundError,
+  type Store,
+} from '@keelson/core';
 import { Namespace } from '../kinds/namespace';
 
-/** Namespaces every cluster has; `ensureSystemNamespaces` creates them at start. */
-export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-node-lease'] as const;
+/**
+ * Namespaces every cluster has (`default`, `kube-system`, `kube-public`,
+ * `kube-node-lease`, as Kubernetes' API server bootstraps them): the one list
+ * `createStore({ systemNamespaces: true })` and `ensureSystemNamespaces` create.
+ */
+export const SYSTEM_NAMESPACES = BOOTSTRAP_NAMESPACES;
 
 /** Namespaces that may never be deleted, as Kubernetes protects them. */
 const IMMORTAL = new Set(['default', 'kube-system', 'kube-public']);
@@ -39,13 +51,11 @@ export function namespaceLifecycle(): AdmissionPlugin {
   };
 }
 
-/** Creates the system namespaces that do not exist yet (what Kubernetes' apiserver does at start). */
+/**
+ * Creates the system namespaces that do not exist yet (what Kubernetes' API
+ * server does at start), for a store opened without `systemNamespaces: true`;
+ * the same step `createStore`'s option runs.
+ */
 export async function ensureSystemNamespaces(store: Store): Promise<void> {
-  for (const name of SYSTEM_NAMESPACES) {
-    try {
-      await store.create(Namespace, { metadata: { name } });
-    } catch (error) {
-      if (!isKeelsonError(error, 'AlreadyExists')) throw error;
-    }
-  }
+  await createSystemNamespaces(store, Namespace);
 }

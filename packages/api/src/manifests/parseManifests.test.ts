@@ -43,7 +43,7 @@ describe('parseManifests', () => {
     for (const { type, object } of parseManifests([DEPLOYMENT, LIVENESS_POD, SERVICE, JOB].join('---\n'))) {
       await store.create(type, object as never);
     }
-    expect(store.revision).toBe(7);
+    expect(store.revision).toBe(8);
   });
 
   it('warns about fields Keelson does not model, and flattens List documents', () => {

@@ -23,7 +23,9 @@ export function namespaceTypeOf(types: readonly ResourceType[]): ResourceType {
 
 /**
  * Creates each bootstrap namespace that does not exist yet; one that exists
- * (or that another process created meanwhile) is left as it is.
+ * (or that another process created meanwhile) is left as it is. What
+ * `createStore({ systemNamespaces: true })` runs after its first sync; exported
+ * for a store opened without the option (`ensureSystemNamespaces` in `@keelson/api`).
  */
 export async function createSystemNamespaces(store: Store, namespaceType: ResourceType): Promise<void> {
   for (const name of BOOTSTRAP_NAMESPACES) {
