@@ -3,6 +3,7 @@ import {
   type FieldDefinition,
   type FieldIssue,
   InvalidError,
+  KeelsonError,
   type KubeObject,
   type ResourceType,
 } from '@keelson/core';
@@ -182,4 +183,27 @@ export function resourceTypeFromCrd(crd: CrdLike): ResourceType {
           },
         }),
   }) as unknown as ResourceType;
+}
+
+/**
+ * The same kind, refusing creates (405 MethodNotAllowed) as Kubernetes does
+ * while its CRD is being deleted; reads, updates and deletes go on. The
+ * store runs the strategy of the type object a caller passes, so this holds
+ * for callers that look the kind up in `store.types` (as the HTTP API does),
+ * not for a type object kept from before.
+ */
+export function terminatingType(type: ResourceType): ResourceType {
+  return Object.freeze({
+    ...type,
+    strategy: Object.freeze({
+      ...type.strategy,
+      prepareForCreate(): never {
+        throw new KeelsonError(
+          'MethodNotAllowed',
+          405,
+          `create not allowed while custom resource definition is terminating: delete of ${type.plural}.${type.group} is in progress`,
+        );
+      },
+    }),
+  }) as ResourceType;
 }

@@ -151,6 +151,14 @@ describe('serveCustomResources', () => {
     });
     const current = await store.get(type, 'held', { namespace: 'default' });
     expect(current.metadata.deletionTimestamp).toBeDefined();
+    // As the HTTP API does, look the kind up again: it now refuses creates.
+    const now = store.types.find((t) => t.kind === 'Website') as ResourceType;
+    const refused = await rejection(
+      store.create(now, { metadata: { name: 'late', namespace: 'default' }, spec: { image: 'x' } } as never),
+    );
+    expect(isKeelsonError(refused, 'MethodNotAllowed')).toBe(true);
+    expect((refused as { status: number }).status).toBe(405);
+    expect(crds.definitionOf(type)?.metadata.name).toBe('websites.example.dev');
     await store.update({ ...current, metadata: { ...current.metadata, finalizers: [] } });
     await crds.settled();
     expect(store.types.some((t) => t.kind === 'Website')).toBe(false);

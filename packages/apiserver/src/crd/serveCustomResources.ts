@@ -3,7 +3,8 @@ import type { Subscription } from 'rxjs';
 import { CustomResourceDefinition } from './CustomResourceDefinition';
 import { ACCEPTED, type ConditionUpdate, isConditionTrue, notAccepted, withConditions } from './crdConditions';
 import type { CrdStatus } from './crdSchema';
-import { type CrdNames, crdNamesOf, resourceTypeFromCrd } from './resourceTypeFromCrd';
+import { nameConflict } from './nameConflicts';
+import { type CrdNames, crdNamesOf, resourceTypeFromCrd, terminatingType } from './resourceTypeFromCrd';
 import { CRD_CLEANUP_FINALIZER } from './validateCrd';
 
 /** What changed in the served kinds, for discovery and OpenAPI to refresh. */
@@ -42,6 +43,8 @@ interface Served {
   crd: CustomResourceDefinition;
   type: ResourceType;
   generation: number;
+  /** The CRD is being deleted: the kind refuses creates. */
+  terminating?: boolean;
 }
 
 const hasFinalizer = (crd: CustomResourceDefinition) =>
@@ -123,26 +126,6 @@ export function serveCustomResources(store: Store, options: ServeCustomResources
       return undefined;
     });
 
-  /** Why `type` cannot be served next to the store's other kinds, if it cannot. */
-  const conflictOf = (name: string, type: ResourceType, names: CrdNames): [string, string] | undefined => {
-    const own = served.get(name)?.type;
-    for (const other of store.types) {
-      if (other === own || other.group !== type.group) continue;
-      if (other.plural === type.plural) return ['PluralConflict', `"${type.plural}" is already in use`];
-      if (other.kind === type.kind) return ['KindConflict', `"${type.kind}" is already in use`];
-    }
-    for (const [otherName, other] of served) {
-      if (otherName === name || other.type.group !== type.group) continue;
-      const taken = crdNamesOf(other.crd);
-      const used = new Set([taken.plural, taken.singular, ...taken.shortNames]);
-      if (used.has(names.singular)) return ['SingularConflict', `"${names.singular}" is already in use`];
-      const short = names.shortNames.find((s) => used.has(s));
-      if (short !== undefined) return ['ShortNamesConflict', `"${short}" is already in use`];
-      if (taken.listKind === names.listKind) return ['ListKindConflict', `"${names.listKind}" is already in use`];
-    }
-    return undefined;
-  };
-
   const reject = async (crd: CustomResourceDefinition, reason: string, message: string) => {
     const before = rejected.get(crd.metadata.name);
     rejected.set(crd.metadata.name, message);
@@ -167,8 +150,14 @@ export function serveCustomResources(store: Store, options: ServeCustomResources
       return reject(crd, 'InvalidDefinition', (error as Error).message);
     }
     const names = crdNamesOf(crd);
-    const conflict = conflictOf(name, type, names);
-    if (conflict !== undefined) return reject(crd, conflict[0], conflict[1]);
+    const others = [...served].filter(([n, s]) => n !== name && s.type.group === type.group);
+    const conflict = nameConflict(
+      type,
+      names,
+      store.types.filter((t) => t !== current?.type),
+      others.map(([, s]) => crdNamesOf(s.crd)),
+    );
+    if (conflict !== undefined) return reject(crd, conflict.reason, conflict.message);
     // The finalizer first: a kind must never have objects its CRD's deletion would not clean up.
     if (!hasFinalizer(crd)) crd = await setFinalizer(crd, true);
     if (current !== undefined && current.type.apiVersion !== type.apiVersion) store.unregisterType(current.type);
@@ -195,7 +184,14 @@ export function serveCustomResources(store: Store, options: ServeCustomResources
   const finalize = async (crd: CustomResourceDefinition) => {
     if (!hasFinalizer(crd)) return;
     const name = crd.metadata.name;
-    const type = served.get(name)?.type;
+    const entry = served.get(name);
+    if (entry !== undefined && !entry.terminating) {
+      // Kubernetes refuses new objects of a kind whose CRD is going away.
+      entry.type = terminatingType(entry.type);
+      entry.terminating = true;
+      store.registerType(entry.type);
+    }
+    const type = entry?.type;
     if (type !== undefined) {
       // Once: a later pass reports what is left instead, and must not flip the condition back and forth.
       if (!isConditionTrue(crd.status, 'Terminating')) {
@@ -266,6 +262,10 @@ export function serveCustomResources(store: Store, options: ServeCustomResources
     return establish(crd);
   };
 
+  /** The served entry of a kind, by apiVersion and kind: the type object changes when a CRD changes. */
+  const servedAs = (type: ResourceType) =>
+    [...served.values()].find((s) => s.type.apiVersion === type.apiVersion && s.type.kind === type.kind);
+
   const subscription = store.watch(CustomResourceDefinition).subscribe({
     next: (event) => {
       if (event.type !== 'BOOKMARK') enqueue(event.object.metadata.name);
@@ -280,9 +280,9 @@ export function serveCustomResources(store: Store, options: ServeCustomResources
       for (const watch of waiting.values()) watch.unsubscribe();
       waiting.clear();
     },
-    definitionOf: (type) => [...served.values()].find((s) => s.type === type)?.crd,
+    definitionOf: (type) => servedAs(type)?.crd,
     namesOf(type) {
-      const crd = [...served.values()].find((s) => s.type === type)?.crd;
+      const crd = servedAs(type)?.crd;
       return crd === undefined ? undefined : crdNamesOf(crd);
     },
     types: () => [...served.values()].map((s) => s.type),

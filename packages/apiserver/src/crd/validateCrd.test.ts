@@ -93,6 +93,37 @@ describe('CustomResourceDefinition validation', () => {
     ]);
   });
 
+  it('refuses defaults that fail their schema or would be pruned', async () => {
+    const error = await refusal(
+      websiteCrd({
+        versions: [
+          v1('v1', true, {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                properties: {
+                  replicas: { type: 'integer', minimum: 1, default: 0 },
+                  tls: { type: 'object', properties: { on: { type: 'boolean' } }, default: { on: true, port: 443 } },
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    );
+    expect(error.issues).toEqual([
+      {
+        path: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[replicas].default',
+        message: 'Invalid value: 0: default in body should be greater than or equal to 1',
+      },
+      {
+        path: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[tls].default',
+        message: 'Invalid value: must not have unknown fields',
+      },
+    ]);
+  });
+
   it('refuses bad scale paths and printer columns', async () => {
     const version = {
       ...v1('v1', true),

@@ -1,5 +1,6 @@
 import type { FieldIssue } from '@keelson/core';
 import type { CrdNamesSpec, CrdSpec, CrdStatus, CrdVersion } from './crdSchema';
+import { defaultIssues } from './schemaDefaults';
 import { compileSchema } from './schemaValidator';
 import { type JsonSchema, structuralIssues } from './structuralSchema';
 
@@ -86,6 +87,7 @@ function validateVersion(version: CrdVersion, path: string, issues: FieldIssue[]
     const structural = structuralIssues(schema, schemaPath);
     issues.push(...structural);
     if (structural.length === 0) {
+      issues.push(...defaultIssues(schema, schemaPath));
       try {
         compileSchema(schema);
       } catch (error) {
