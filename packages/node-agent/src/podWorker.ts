@@ -341,7 +341,8 @@ export class PodWorker {
       const failure = await runPostStart(this.ctx, container, id, this.pod.spec.terminationGracePeriodSeconds);
       if (failure !== undefined) {
         // as the kubelet: a failed postStart kills the container; it restarts per the restart policy
-        this.event('Warning', 'FailedPostStartHook', `PostStartHook failed: ${failure}`);
+        // generic as the kubelet's, so that the hook's output (secrets) never lands in an Event
+        this.event('Warning', 'FailedPostStartHook', 'PostStartHook failed');
         await this.ctx.runtime.stopContainer(id, this.pod.spec.terminationGracePeriodSeconds);
         await this.refreshSlot(slot);
         this.requestSync();

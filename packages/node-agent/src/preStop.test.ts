@@ -1,6 +1,7 @@
 import { Pod as PodKind } from '@keelson/api';
 import { isKeelsonError } from '@keelson/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ExecResult } from '@keelson/runtime-mock';
 import { type Harness, startHarness } from './testHarness';
 
 let h: Harness | undefined;
@@ -11,6 +12,28 @@ afterEach(async () => {
 
 const gone = async (harness: Harness, name: string) =>
   isKeelsonError(await harness.pod(name).catch((e: unknown) => e), 'NotFound');
+
+/** When (ms on the clock) the runtime saw each of its containers stop. */
+const stops = (harness: Harness) =>
+  harness.runtime
+    .eventHistory()
+    .filter((e) => e.type === 'CONTAINER_STOPPED_EVENT')
+    .map((e) => Number(e.createdAt / 1_000_000n));
+
+/** A container whose exec answers are scripted per command, and which calls it got, at what time. */
+function scriptedImage(harness: Harness, image: string, answers: Record<string, ExecResult>, shutdownMs = 0) {
+  const calls: { cmd: string; at: number }[] = [];
+  harness.registry.add(image, {
+    behaviour: {
+      shutdownMs,
+      exec: (cmd) => {
+        calls.push({ cmd: cmd.join(' '), at: harness.clock.now() });
+        return answers[cmd.join(' ')] ?? { exitCode: 0 };
+      },
+    },
+  });
+  return calls;
+}
 
 describe('preStop hooks', () => {
   it('runs the hook before the stop signal; what is left of the grace period bounds the stop', async () => {
@@ -46,6 +69,73 @@ describe('preStop hooks', () => {
     await h.advance(1);
     expect(commands).toEqual([['drain']]);
     expect(await gone(h, 'web')).toBe(true);
+  });
+});
+
+describe('hook duration and result scripted in the mock runtime', () => {
+  it('a preStop hook that takes 5 s delays the stop signal by 5 s', async () => {
+    h = await startHarness();
+    const calls = scriptedImage(h, 'web:1.0', { drain: { exitCode: 0, durationMs: 5_000 } });
+    await h.runPod('web', [
+      { name: 'web', image: 'web:1.0', lifecycle: { preStop: { exec: { command: ['drain'] } } } },
+    ]);
+    await h.advance(1_000);
+    const deletedAt = h.clock.now();
+    await h.store.delete(PodKind, 'web', { namespace: 'default' });
+    await h.advance(4_999);
+    // the process exits at once on its stop signal: no stop yet means no signal yet
+    expect(stops(h)).toEqual([]);
+    expect(await gone(h, 'web')).toBe(false);
+    await h.advance(1);
+    expect(calls).toEqual([{ cmd: 'drain', at: deletedAt }]);
+    expect(stops(h)).toEqual([deletedAt + 5_000]);
+    expect(await gone(h, 'web')).toBe(true);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('cuts off a hook longer than the grace period; the container is killed after the 2 s minimum', async () => {
+    h = await startHarness();
+    // the hook would take a minute and the process ignores its stop signal for 30 s
+    scriptedImage(h, 'web:1.0', { drain: { exitCode: 0, durationMs: 60_000 } }, 30_000);
+    await h.runPod(
+      'web',
+      [{ name: 'web', image: 'web:1.0', lifecycle: { preStop: { exec: { command: ['drain'] } } } }],
+      {
+        terminationGracePeriodSeconds: 10,
+      },
+    );
+    const deletedAt = h.clock.now();
+    await h.store.delete(PodKind, 'web', { namespace: 'default' });
+    // the kubelet waits for the hook at most the grace period (10 s), then stops with what is
+    // left of it, at least minimumGracePeriodInSeconds (2 s): the kill comes at 12 s
+    await h.advance(11_999);
+    expect(stops(h)).toEqual([]);
+    await h.advance(1);
+    expect(stops(h)).toEqual([deletedAt + 12_000]);
+    expect(await gone(h, 'web')).toBe(true);
+  });
+
+  it('a failing postStart hook kills the container as soon as it answers', async () => {
+    h = await startHarness();
+    const calls = scriptedImage(h, 'web:1.0', {
+      warm: { exitCode: 1, stderr: 'cache unreachable', durationMs: 2_000 },
+    });
+    const startedAt = h.clock.now();
+    await h.runPod(
+      'web',
+      [{ name: 'web', image: 'web:1.0', lifecycle: { postStart: { exec: { command: ['warm'] } } } }],
+      {
+        restartPolicy: 'Never',
+      },
+    );
+    await h.advance(1_999);
+    expect(stops(h)).toEqual([]);
+    await h.advance(1);
+    expect(calls).toEqual([{ cmd: 'warm', at: startedAt }]);
+    expect(stops(h)).toEqual([startedAt + 2_000]);
+    const status = (await h.pod('web')).status?.containerStatuses?.[0];
+    expect(status?.state?.terminated).toBeDefined();
+    expect(status?.restartCount).toBe(0);
   });
 });
 

@@ -35,15 +35,17 @@ export async function killPod(
   const grace = remainingGraceSeconds(pod, ctx.clock.now(), gone);
   for (const slot of slots) slot.probes?.terminating();
   const running = slots.filter((s) => s.id !== undefined && s.cri?.state !== ContainerState.CONTAINER_EXITED);
-  if (running.length > 0) onKilling(`Stopping container(s) with a grace period of ${grace}s`);
   await Promise.all(
     running.map(async (slot) => {
       const container = containerOf(slot);
+      // the kubelet's killContainer: the Killing event first, then the preStop hook, then the stop
+      onKilling(`Stopping container ${container?.name ?? slot.cri?.metadata.name ?? slot.id}`);
       let stopGrace = grace;
       if (container !== undefined && slot.cri?.state !== undefined) {
         const hook = await runPreStop(ctx, container, slot.id ?? '', grace);
         stopGrace = hook.grace;
-        if (hook.failure !== undefined) onHookFailed(`PreStopHook failed: ${hook.failure}`);
+        // the message stays generic, as the kubelet's, so that a hook's output (secrets) never lands in an Event
+        if (hook.failure !== undefined) onHookFailed('PreStopHook failed');
       }
       await ctx.runtime.stopContainer(slot.id ?? '', stopGrace);
     }),

@@ -5,10 +5,12 @@ import {
   builtinTypes,
   type ContainerInput,
   ensureSystemNamespaces,
+  Event,
   type Pod,
   Pod as PodKind,
 } from '@keelson/api';
 import { createRandom, VirtualClock } from '@keelson/clock';
+import { createEventRecorder } from '@keelson/controller';
 import { createStore, type Store } from '@keelson/core';
 import { createImageRegistry, createMockRuntime, type MockRegistry, type MockRuntime } from '@keelson/runtime-mock';
 import { createNodeAgent, type NodeAgent } from './createNodeAgent';
@@ -27,11 +29,16 @@ export interface Harness {
   pod(name: string): Promise<Pod>;
   /** Advances the clock and lets the agent's work settle. */
   advance(ms: number): Promise<void>;
+  /** The Events stored in `default` (the agent records them when started with `events: true`), oldest first. */
+  events(): Promise<Event[]>;
 }
 
 export async function startHarness(
   capacity = { cpu: '4', memory: '8Gi', pods: '110' },
-  options: { runtimeHandlers?: readonly string[] } = {},
+  options: {
+    runtimeHandlers?: readonly string[] /** Give the agent a kubelet event recorder. */;
+    events?: boolean;
+  } = {},
 ): Promise<Harness> {
   const clock = new VirtualClock(T0);
   const store = await createStore({
@@ -43,8 +50,19 @@ export async function startHarness(
   });
   await ensureSystemNamespaces(store);
   const registry = createImageRegistry();
-  const runtime = createMockRuntime({ clock, registry, seed: 1, ...options });
+  const { events, ...runtimeOptions } = options;
+  const runtime = createMockRuntime({ clock, registry, seed: 1, ...runtimeOptions });
   const errors: unknown[] = [];
+  const recorder =
+    events === true
+      ? createEventRecorder(store, {
+          component: 'kubelet',
+          host: 'node-1',
+          clock,
+          sweep: false,
+          random: createRandom(1, 'events'),
+        })
+      : undefined;
   const agent = createNodeAgent({
     store,
     runtime,
@@ -53,6 +71,7 @@ export async function startHarness(
     clock,
     capacity,
     onError: (error) => errors.push(error),
+    ...(recorder === undefined ? {} : { recorder }),
   });
   await agent.start();
   const advance = async (ms: number) => {
@@ -74,5 +93,9 @@ export async function startHarness(
       return bound;
     },
     pod: (name) => store.get(PodKind, name, { namespace: 'default' }),
+    async events() {
+      const { items } = await store.list(Event, { namespace: 'default' });
+      return [...items].sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+    },
   };
 }
