@@ -36,12 +36,16 @@ export function withConditions(
   for (const update of updates) {
     const index = conditions.findIndex((c) => c.type === update.type);
     const old = index < 0 ? undefined : conditions[index];
+    // In the stored key order, so an unchanged status compares equal as JSON.
     const next: CrdCondition = {
-      ...update,
+      type: update.type,
+      status: update.status,
       lastTransitionTime:
         old !== undefined && old.status === update.status && old.lastTransitionTime !== undefined
           ? old.lastTransitionTime
           : formatTime(now),
+      ...(update.reason === undefined ? {} : { reason: update.reason }),
+      ...(update.message === undefined ? {} : { message: update.message }),
     };
     if (index < 0) conditions.push(next);
     else conditions[index] = next;

@@ -39,6 +39,11 @@ describe('serveCustomResources', () => {
     expect(crds.definitionOf(type)?.metadata.name).toBe('websites.example.dev');
     expect(crds.namesOf(type)).toMatchObject({ singular: 'website', shortNames: ['ws'], categories: ['all'] });
     expect(printerColumnsOf(crd)).toEqual([{ name: 'Image', type: 'string', jsonPath: '.spec.image', priority: 0 }]);
+    // A change that is not the spec's is seen and written nothing for: no status churn.
+    const labelled = await store.update({ ...crd, metadata: { ...crd.metadata, labels: { team: 'web' } } });
+    await crds.settled();
+    expect(store.revision).toBe(Number(labelled.metadata.resourceVersion));
+    expect(changes.map((c) => c.type)).toEqual(['established']);
   });
 
   it('keeps declared fields, applies defaults and prunes unknown fields', async () => {
