@@ -49,8 +49,9 @@ function pruneUnder(value: unknown, schema: JsonSchema): unknown {
 
 /**
  * Fills in the schema's `default`s where a field is missing, as Kubernetes
- * defaults a custom object (after pruning): properties of objects, each
- * item of an array and each value of a map. `value` itself is defaulted
+ * defaults a custom object (after pruning): properties of objects (also
+ * where they are null but not `nullable`), each item of an array and each
+ * value of a map. `value` itself is defaulted
  * when it is undefined. Returns a new value.
  */
 export function applyDefaults(value: unknown, schema: JsonSchema | undefined): unknown {
@@ -65,7 +66,9 @@ export function applyDefaults(value: unknown, schema: JsonSchema | undefined): u
   const additionalSchema = subschema(schema, 'additionalProperties');
   const out: Record<string, unknown> = { ...value };
   for (const [key, child] of Object.entries(properties)) {
-    const next = applyDefaults(out[key], child);
+    // A null where the schema does not allow one is defaulted, as Kubernetes does since 1.20.
+    const given = out[key] === null && child.nullable !== true && child.default !== undefined ? undefined : out[key];
+    const next = applyDefaults(given, child);
     if (next !== undefined) out[key] = next;
   }
   if (additionalSchema !== undefined) {

@@ -78,5 +78,8 @@ describe('custom object schemas', () => {
       ],
     });
     expect(applyDefaults(undefined, { type: 'object', default: { a: 1 } })).toEqual({ a: 1 });
+    expect(applyDefaults({ ports: [{ port: 1, protocol: null }] }, spec)).toEqual({
+      ports: [{ port: 1, protocol: 'TCP' }],
+    });
   });
 });
