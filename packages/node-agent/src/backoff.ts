@@ -88,3 +88,25 @@ export function formatGoDuration(ms: number): string {
   if (minutes > 0) return `${minutes}m${seconds}s`;
   return `${seconds}s`;
 }
+
+/**
+ * The kubelet's crash-loop check for an exited container, counted from its
+ * finish: the `CrashLoopBackOff` message and when to try again while the
+ * backoff lasts, or undefined to restart now (the backoff then grows).
+ *
+ * @param who how the message names the container (`container=web pod=web_default(uid)`)
+ */
+export function crashLoopWait(
+  backoff: Backoff,
+  key: string,
+  finishedMs: number,
+  nowMs: number,
+  who: string,
+): { message: string; retryAt: number } | undefined {
+  if (backoff.inBackoffSince(key, finishedMs, nowMs)) {
+    const ms = backoff.get(key);
+    return { message: `back-off ${formatGoDuration(ms)} restarting failed ${who}`, retryAt: finishedMs + ms };
+  }
+  backoff.next(key, finishedMs);
+  return undefined;
+}

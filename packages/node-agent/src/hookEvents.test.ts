@@ -44,9 +44,11 @@ describe('events the node agent records, as the kubelet does', () => {
       },
     );
     await h.advance(1_000);
-    expect(about(await h.events(), 'web', ['Started', 'FailedPostStartHook'])).toEqual([
+    expect(about(await h.events(), 'web', ['Started', 'FailedPostStartHook', 'Killing'])).toEqual([
       { type: 'Normal', reason: 'Started', message: 'Started container web' },
       { type: 'Warning', reason: 'FailedPostStartHook', message: 'PostStartHook failed' },
+      // then the kubelet kills the container, naming the cause
+      { type: 'Normal', reason: 'Killing', message: 'FailedPostStartHook' },
     ]);
   });
 
@@ -70,6 +72,38 @@ describe('events the node agent records, as the kubelet does', () => {
       { type: 'Normal', reason: 'Killing', message: 'Container web definition changed, will be restarted' },
     ]);
     expect((await h.pod('web')).status?.containerStatuses?.[0]?.restartCount).toBe(1);
+  });
+
+  it('Killing (Normal) naming the failed liveness probe, after which the preStop hook runs', async () => {
+    h = await startHarness(undefined, { events: true });
+    const drains: number[] = [];
+    h.registry.add('web:1.0', {
+      behaviour: {
+        http: (_path, _port, elapsed) => (elapsed < 30_000 ? 200 : 500),
+        exec: () => {
+          drains.push(h?.clock.now() ?? 0);
+          return { exitCode: 0, durationMs: 1_000 };
+        },
+      },
+    });
+    const start = h.clock.now();
+    await h.runPod('web', [
+      {
+        name: 'web',
+        image: 'web:1.0',
+        livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, failureThreshold: 3 },
+        lifecycle: { preStop: { exec: { command: ['drain'] } } },
+      },
+    ]);
+    // probes at 30 s, 40 s and 50 s fail: the kill starts at 50 s with the hook, the restart follows it
+    await h.advance(51_000);
+    expect(about(await h.events(), 'web', ['Killing'])).toEqual([
+      { type: 'Normal', reason: 'Killing', message: 'Container web failed liveness probe, will be restarted' },
+    ]);
+    expect(drains).toEqual([start + 50_000]);
+    const status = (await h.pod('web')).status?.containerStatuses?.[0];
+    expect(status?.restartCount).toBe(1);
+    expect(status?.lastState?.terminated?.finishedAt).toBe('2026-01-01T00:00:51Z');
   });
 
   it('Killing (Normal) for each running container when the pod is deleted', async () => {

@@ -1,5 +1,5 @@
 import type { Container, Pod } from '@keelson/api';
-import type { Clock, TimerHandle } from '@keelson/clock';
+import type { Clock } from '@keelson/clock';
 import type { EventRecorder } from '@keelson/controller';
 import type { Store } from '@keelson/core';
 import {
@@ -11,7 +11,7 @@ import {
 } from '@keelson/cri';
 import type { ProbeNetwork, Prober } from '@keelson/health';
 import { adoptContainers, findPodInRuntime } from './adopt';
-import { type Backoff, formatGoDuration } from './backoff';
+import { type Backoff, crashLoopWait } from './backoff';
 import { hashContainer } from './containerHash';
 import { sandboxConfigOf } from './containers';
 import { ensureImage } from './imagePull';
@@ -19,7 +19,8 @@ import { runPostStart } from './preStop';
 import { runAttempt } from './runAttempt';
 import { containerStatusOf, newSlot, probeContainer, type Slot } from './slot';
 import { computePodStatus, rfc3339, writePodStatus } from './status';
-import { finalDelete, killPod } from './termination';
+import { SyncLoop } from './syncLoop';
+import { finalDelete, killContainer, killPod } from './termination';
 
 /** What every pod worker shares. */
 export interface PodWorkerContext {
@@ -52,13 +53,9 @@ export class PodWorker {
   private sandboxConfig: PodSandboxConfig | undefined;
   private podIP: string | undefined;
   private readonly startTime: string;
-  private syncing = false;
-  private dirty = false;
-  private timer: TimerHandle | undefined;
-  private timerAt = Number.POSITIVE_INFINITY;
+  private readonly syncs: SyncLoop;
   private terminal = false;
   private done = false;
-  private stopped = false;
   private gone = false;
   /** Set when admission refused the pod: nothing runs. */
   rejected = false;
@@ -70,6 +67,12 @@ export class PodWorker {
     this.startTime = rfc3339(ctx.clock.now());
     // a pod that finished before this agent started is not run again
     this.terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    this.syncs = new SyncLoop(
+      ctx.clock,
+      () => this.sync(),
+      () => this.done,
+      (error) => ctx.onError(error),
+    );
   }
 
   get uid(): string {
@@ -94,46 +97,16 @@ export class PodWorker {
 
   /** Asks for a sync (now, or right after the running one). */
   requestSync(): void {
-    if (this.stopped || this.done) return;
-    if (this.syncing) {
-      this.dirty = true;
-      return;
-    }
-    this.syncing = true;
-    void this.loop();
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.dirty = false;
-      try {
-        await this.sync();
-      } catch (error) {
-        if (!this.stopped) this.ctx.onError(error);
-      }
-    } while (this.dirty && !this.stopped && !this.done);
-    this.syncing = false;
+    this.syncs.request();
   }
 
   private syncAt(at: number): void {
-    if (this.stopped || at >= this.timerAt) return;
-    if (this.timer !== undefined) this.ctx.clock.clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = this.ctx.clock.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.timerAt = Number.POSITIVE_INFINITY;
-        this.requestSync();
-      },
-      Math.max(0, at - this.ctx.clock.now()),
-    );
+    this.syncs.at(at);
   }
 
   /** Stops timers and probes; leaves the runtime as it is (the agent stops). */
   stop(): void {
-    this.stopped = true;
-    if (this.timer !== undefined) this.ctx.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.syncs.stop();
     for (const slot of this.slots.values()) slot.probes?.stop();
   }
 
@@ -206,25 +179,20 @@ export class PodWorker {
       await this.startContainer(container, slot, false);
       return;
     }
-    if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && slot.probes?.shouldRestart === true) {
-      this.event('Normal', 'Killing', `Container ${container.name} failed a probe, will be restarted`);
-      slot.killedForRestart = true;
-      slot.probes.stop();
-      const probeGrace = container.livenessProbe?.terminationGracePeriodSeconds;
-      await this.ctx.runtime.stopContainer(slot.id, probeGrace ?? this.pod.spec.terminationGracePeriodSeconds);
-      await this.refreshSlot(slot);
+    const running = slot.cri?.state === ContainerState.CONTAINER_RUNNING;
+    if (running && slot.hash !== undefined && slot.hash !== hashContainer(container)) {
+      // the kubelet restarts a changed container whatever the restart policy, with a fresh backoff
+      await this.kill(container, slot, `Container ${container.name} definition changed, will be restarted`);
+      await this.startContainer(container, slot, false);
+      return;
     }
-    if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && slot.hash !== undefined) {
-      if (slot.hash !== hashContainer(container)) {
-        // the kubelet restarts a changed container whatever the restart policy, with a fresh backoff
-        this.event('Normal', 'Killing', `Container ${container.name} definition changed, will be restarted`);
-        slot.probes?.stop();
-        slot.probes = undefined;
-        await this.ctx.runtime.stopContainer(slot.id, this.pod.spec.terminationGracePeriodSeconds);
-        await this.refreshSlot(slot);
-        await this.startContainer(container, slot, false);
-        return;
-      }
+    if (running && slot.probes?.shouldRestart === true) {
+      const kind = slot.probes.result('startup') === 'Failure' ? 'startup' : 'liveness';
+      const probe = kind === 'startup' ? container.startupProbe : container.livenessProbe;
+      const restarts = this.pod.spec.restartPolicy !== 'Never';
+      slot.killedForRestart = true;
+      const message = `Container ${container.name} failed ${kind} probe${restarts ? ', will be restarted' : ''}`;
+      await this.kill(container, slot, message, probe?.terminationGracePeriodSeconds);
     }
     if (slot.cri?.state !== ContainerState.CONTAINER_EXITED) return;
     const policy = this.pod.spec.restartPolicy;
@@ -237,22 +205,21 @@ export class PodWorker {
   private async restart(container: Container, slot: Slot, init: boolean): Promise<void> {
     const cri = slot.cri;
     if (cri === undefined) return;
-    const key = `${this.uid}/${container.name}`;
-    const finished = Number(cri.finishedAt / 1_000_000n);
-    const now = this.ctx.clock.now();
-    const { crashBackoff } = this.ctx;
-    if (crashBackoff.inBackoffSince(key, finished, now)) {
-      const backoff = crashBackoff.get(key);
+    const { name, namespace } = this.pod.metadata;
+    const wait = crashLoopWait(
+      this.ctx.crashBackoff,
+      `${this.uid}/${container.name}`,
+      Number(cri.finishedAt / 1_000_000n),
+      this.ctx.clock.now(),
+      `container=${container.name} pod=${name}_${namespace ?? 'default'}(${this.uid})`,
+    );
+    if (wait !== undefined) {
       const previous = slot.waiting?.message;
-      slot.waiting = {
-        reason: KubeletContainerReason.CrashLoopBackOff,
-        message: `back-off ${formatGoDuration(backoff)} restarting failed container=${container.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace ?? 'default'}(${this.uid})`,
-      };
-      if (slot.waiting.message !== previous) this.event('Warning', 'BackOff', 'Back-off restarting failed container');
-      this.syncAt(finished + backoff);
+      slot.waiting = { reason: KubeletContainerReason.CrashLoopBackOff, message: wait.message };
+      if (wait.message !== previous) this.event('Warning', 'BackOff', 'Back-off restarting failed container');
+      this.syncAt(wait.retryAt);
       return;
     }
-    crashBackoff.next(key, finished);
     await this.startContainer(container, slot, init);
   }
 
@@ -343,14 +310,29 @@ export class PodWorker {
         // as the kubelet: a failed postStart kills the container; it restarts per the restart policy
         // generic as the kubelet's, so that the hook's output (secrets) never lands in an Event
         this.event('Warning', 'FailedPostStartHook', 'PostStartHook failed');
-        await this.ctx.runtime.stopContainer(id, this.pod.spec.terminationGracePeriodSeconds);
-        await this.refreshSlot(slot);
+        await this.kill(container, slot, 'FailedPostStartHook');
         this.requestSync();
         return;
       }
     }
     const probed = !init || container.restartPolicy === 'Always';
     if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && probed) this.startProbes(container, slot, id);
+  }
+
+  /**
+   * Kills a running container for a restart ({@link killContainer}: `Killing`,
+   * preStop, stop) with the pod's grace period unless `graceSeconds` is given.
+   */
+  private async kill(container: Container, slot: Slot, message: string, graceSeconds?: number): Promise<void> {
+    slot.probes?.stop();
+    const grace =
+      graceSeconds ?? this.pod.metadata.deletionGracePeriodSeconds ?? this.pod.spec.terminationGracePeriodSeconds;
+    await killContainer(
+      this.ctx,
+      { id: slot.id ?? '', container, graceSeconds: grace, message },
+      (type, reason, text) => this.event(type, reason, text),
+    );
+    await this.refreshSlot(slot);
   }
 
   private startProbes(container: Container, slot: Slot, id: string): void {
@@ -401,9 +383,8 @@ export class PodWorker {
       [...this.slots.values()],
       this.sandboxId,
       gone,
-      (message) => this.event('Normal', 'Killing', message),
       (slot) => byName.get(names.get(slot) ?? ''),
-      (message) => this.event('Warning', 'FailedPreStopHook', message),
+      (type, reason, message) => this.event(type, reason, message),
     );
     this.done = true;
     this.stop();

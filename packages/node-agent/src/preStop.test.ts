@@ -72,6 +72,37 @@ describe('preStop hooks', () => {
   });
 });
 
+describe('preStop before every kill, as the kubelet runs it in killContainer', () => {
+  it('runs the hook before a changed container is restarted', async () => {
+    h = await startHarness();
+    const calls = scriptedImage(h, 'web:1.0', { drain: { exitCode: 0, durationMs: 3_000 } });
+    h.registry.add('web:2.0');
+    await h.runPod('web', [
+      { name: 'web', image: 'web:1.0', lifecycle: { preStop: { exec: { command: ['drain'] } } } },
+    ]);
+    await h.advance(1_000);
+    const changedAt = h.clock.now();
+    await h.store.patch(
+      PodKind,
+      'web',
+      (d) => {
+        const web = d.spec.containers[0];
+        if (web) web.image = 'web:2.0';
+      },
+      { namespace: 'default' },
+    );
+    await h.advance(2_999);
+    expect(stops(h)).toEqual([]);
+    await h.advance(1);
+    expect(calls).toEqual([{ cmd: 'drain', at: changedAt }]);
+    expect(stops(h)).toEqual([changedAt + 3_000]);
+    const status = (await h.pod('web')).status?.containerStatuses?.[0];
+    expect(status?.image).toBe('web:2.0');
+    expect(status?.restartCount).toBe(1);
+    expect(status?.state?.running?.startedAt).toBe('2026-01-01T00:00:04Z');
+  });
+});
+
 describe('hook duration and result scripted in the mock runtime', () => {
   it('a preStop hook that takes 5 s delays the stop signal by 5 s', async () => {
     h = await startHarness();

@@ -16,10 +16,37 @@ export function remainingGraceSeconds(pod: Pod, now: number, gone: boolean): num
   return Math.max(0, Math.min(remaining, pod.metadata.deletionGracePeriodSeconds ?? remaining));
 }
 
+/** What {@link killContainer} reports: the kubelet's container events. */
+export type RecordEvent = (type: 'Normal' | 'Warning', reason: string, message: string) => void;
+
+/**
+ * Kills one running container as the kubelet's `killContainer` does, for
+ * every reason a container is killed (pod deletion, a failed liveness or
+ * startup probe, a changed definition, a failed postStart hook): the
+ * `Killing` event with `message`, then the preStop hook within `graceSeconds`,
+ * then the stop signal with what is left of the grace period (at least 2 s
+ * after a hook). Resolves when the container exited.
+ */
+export async function killContainer(
+  ctx: { runtime: RuntimeService; clock: Clock },
+  target: { id: string; container: Container | undefined; graceSeconds: number; message: string },
+  event: RecordEvent,
+): Promise<void> {
+  event('Normal', 'Killing', target.message);
+  let grace = target.graceSeconds;
+  if (target.container !== undefined) {
+    const hook = await runPreStop(ctx, target.container, target.id, grace);
+    grace = hook.grace;
+    // the message stays generic, as the kubelet's, so that a hook's output (secrets) never lands in an Event
+    if (hook.failure !== undefined) event('Warning', 'FailedPreStopHook', 'PreStopHook failed');
+  }
+  await ctx.runtime.stopContainer(target.id, grace);
+}
+
 /**
  * Kills a pod as the kubelet does on deletion: readiness keeps probing and
- * liveness stops, every running container gets `stopContainer` with the
- * remaining grace period (the runtime kills it at the end), then the
+ * liveness stops, every running container is killed ({@link killContainer},
+ * "Stopping container <name>") with the remaining grace period, then the
  * sandbox is stopped and removed.
  */
 export async function killPod(
@@ -28,26 +55,20 @@ export async function killPod(
   slots: readonly Slot[],
   sandboxId: string | undefined,
   gone: boolean,
-  onKilling: (message: string) => void,
-  containerOf: (slot: Slot) => Container | undefined = () => undefined,
-  onHookFailed: (message: string) => void = () => undefined,
+  containerOf: (slot: Slot) => Container | undefined,
+  event: RecordEvent,
 ): Promise<void> {
-  const grace = remainingGraceSeconds(pod, ctx.clock.now(), gone);
+  const graceSeconds = remainingGraceSeconds(pod, ctx.clock.now(), gone);
   for (const slot of slots) slot.probes?.terminating();
   const running = slots.filter((s) => s.id !== undefined && s.cri?.state !== ContainerState.CONTAINER_EXITED);
   await Promise.all(
     running.map(async (slot) => {
+      const id = slot.id ?? '';
       const container = containerOf(slot);
-      // the kubelet's killContainer: the Killing event first, then the preStop hook, then the stop
-      onKilling(`Stopping container ${container?.name ?? slot.cri?.metadata.name ?? slot.id}`);
-      let stopGrace = grace;
-      if (container !== undefined && slot.cri?.state !== undefined) {
-        const hook = await runPreStop(ctx, container, slot.id ?? '', grace);
-        stopGrace = hook.grace;
-        // the message stays generic, as the kubelet's, so that a hook's output (secrets) never lands in an Event
-        if (hook.failure !== undefined) onHookFailed('PreStopHook failed');
-      }
-      await ctx.runtime.stopContainer(slot.id ?? '', stopGrace);
+      const name = container?.name ?? slot.cri?.metadata.name ?? id;
+      // a container the runtime no longer knows gets no hook: there is nothing to run it in
+      const hooked = slot.cri?.state === undefined ? undefined : container;
+      await killContainer(ctx, { id, container: hooked, graceSeconds, message: `Stopping container ${name}` }, event);
     }),
   );
   for (const slot of slots) {
