@@ -60,10 +60,14 @@ export function toJsonSchema(schema: unknown): unknown {
  */
 export function compileSchema(schema: JsonSchema): SchemaCheck {
   let validate: ValidateFunction;
+  const source = toJsonSchema(schema) as object;
   try {
-    validate = ajv.compile(toJsonSchema(schema) as object);
+    validate = ajv.compile(source);
   } catch (error) {
     throw new InvalidError(`error building validator: ${(error as Error).message}`);
+  } finally {
+    // Ajv caches every schema it compiles; CRDs come and go, so keep only the function.
+    ajv.removeSchema(source);
   }
   return (value, prefix) => {
     if (validate(value)) return [];

@@ -124,6 +124,17 @@ describe('CustomResourceDefinition validation', () => {
     ]);
   });
 
+  it('refuses a schema Ajv cannot compile', async () => {
+    const error = await refusal(
+      websiteCrd({
+        versions: [v1('v1', true, { type: 'object', properties: { spec: { type: 'string', pattern: '(' } } })],
+      }),
+    );
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]?.path).toBe('spec.versions[0].schema');
+    expect(error.issues[0]?.message).toMatch(/^Invalid value: "": error building validator: /);
+  });
+
   it('refuses bad scale paths and printer columns', async () => {
     const version = {
       ...v1('v1', true),
