@@ -216,6 +216,29 @@ describe('the API server', () => {
     expect((await s.request('/api/v1/namespaces/default/pods/dry')).status).toBe(404);
   });
 
+  it('drops the null creationTimestamp Go clients write in embedded metadata, without a warning', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', creationTimestamp: null },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' }, creationTimestamp: null },
+          spec: { containers: [{ name: 'web', image: 'nginx' }] },
+        },
+      },
+    };
+    const answer = await s.request('/apis/apps/v1/namespaces/default/deployments', {
+      method: 'POST',
+      json: deployment,
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get('warning')).toBeNull();
+    const created = (await answer.json()) as { spec: { template: { metadata: object } } };
+    expect(created.spec.template.metadata).toEqual({ labels: { app: 'web' } });
+  });
+
   it('serves the scale subresource', async () => {
     const deployment = {
       apiVersion: 'apps/v1',

@@ -3,7 +3,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Clock, TimerHandle } from '@keelson/clock';
 import { InvalidError, isKeelsonError, MAX_OBJECT_BYTES } from '@keelson/core';
-import { createOpenApi } from '../openapi/index';
+import { createOpenApi, OPENAPI_V2_PROTOBUF, openApiV2Document } from '../openapi/index';
 import { SELF_SUBJECT_ACCESS_REVIEW, selfSubjectAccessReview } from './accessReview';
 import { serveOpenApi } from './openApiRoutes';
 import { allowed, authenticate, forbiddenMessage } from './auth';
@@ -106,8 +106,17 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
     if (method === 'GET' && discovery(path, request, response, url)) return;
     if (method === 'GET' && path.startsWith('/openapi/v3') && serveOpenApi(openApi, path, request, response)) return;
     if (method === 'GET' && extensions.nonResource?.(path, request, response) === true) return;
-    if (path === '/openapi/v2')
-      throw new HttpError(404, 'NotFound', 'the server serves OpenAPI v3 only: use /openapi/v3');
+    if (path === '/openapi/v2') {
+      // kubectl reads v2 only as protobuf, and only to validate `kind: List` manifests: an empty
+      // document lets it send their items to the server, which validates them (fieldValidation).
+      if (!(request.headers.accept ?? '').includes('protobuf')) {
+        throw new HttpError(404, 'NotFound', 'the server serves OpenAPI v3: use /openapi/v3');
+      }
+      const body = openApiV2Document();
+      response.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Content-Length': String(body.length) });
+      response.end(body);
+      return;
+    }
     if (method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
       sendJson(response, 201, await selfSubjectAccessReview(options, request, user, maxRequestBytes));
       return;

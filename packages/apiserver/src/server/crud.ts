@@ -15,6 +15,27 @@ export async function getObject(call: Call): Promise<void> {
   sendObject(call, 200, object);
 }
 
+/**
+ * Go clients (kubectl among them) write an unset `creationTimestamp` as
+ * `null` in every embedded ObjectMeta — e.g. a Deployment's pod template, as
+ * `rollout undo` sends it. It means "not set": drop it, so it is neither
+ * stored nor reported as an unknown field.
+ */
+export function withoutNullTimestamps(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullTimestamps);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'metadata' && typeof child === 'object' && child !== null && !Array.isArray(child)) {
+      const { creationTimestamp, ...rest } = child as Record<string, unknown>;
+      out[key] = withoutNullTimestamps(creationTimestamp === null ? rest : child);
+    } else {
+      out[key] = withoutNullTimestamps(child);
+    }
+  }
+  return out;
+}
+
 /** Checks a body's apiVersion, kind, name and namespace against the URL; fills in what is missing. */
 export function checkIdentity(
   call: Call,
@@ -58,7 +79,7 @@ export function checkIdentity(
     }
     metadata.name = name;
   }
-  return { ...body, apiVersion, kind: entry.kind, metadata };
+  return withoutNullTimestamps({ ...body, apiVersion, kind: entry.kind, metadata }) as Record<string, unknown>;
 }
 
 /** Adds the writer's `Update` entry to managedFields, as Kubernetes' field manager does on every write. */

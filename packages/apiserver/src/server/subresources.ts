@@ -129,13 +129,19 @@ export async function podLog(call: Call): Promise<void> {
   const abort = new AbortController();
   call.response.on('close', () => abort.abort());
   const iterator = source(request, abort.signal)[Symbol.asyncIterator]();
-  // Errors before the first chunk are a Status; after it, the stream just ends.
-  let first: IteratorResult<string>;
-  try {
-    first = await iterator.next();
-  } catch (error) {
-    if (isKeelsonError(error)) throw error;
-    throw new HttpError(400, 'BadRequest', error instanceof Error ? error.message : String(error));
+  // Errors before the first chunk are a Status; after it, the stream just ends. A followed log
+  // with nothing written yet gets its headers after one turn of the event loop, not at its first line.
+  const first = iterator.next();
+  const early = await Promise.race([
+    first.then(
+      (item) => ({ item }),
+      (error: unknown) => ({ error }),
+    ),
+    new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))),
+  ]);
+  if (early !== undefined && 'error' in early) {
+    if (isKeelsonError(early.error)) throw early.error;
+    throw new HttpError(400, 'BadRequest', early.error instanceof Error ? early.error.message : String(early.error));
   }
   call.response.writeHead(200, {
     'Content-Type': 'text/plain',
@@ -144,8 +150,9 @@ export async function podLog(call: Call): Promise<void> {
   });
   call.response.flushHeaders();
   try {
-    for (let item = first; !item.done && !abort.signal.aborted; item = await iterator.next())
+    for (let item = await first; !item.done && !abort.signal.aborted; item = await iterator.next()) {
       call.response.write(item.value);
+    }
   } catch {
     // The source failed mid-stream: end what was sent.
   }
