@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { version as packageVersion } from '../package.json';
 import type { CliIo } from './io';
 import { registerLogCommands } from './log/commands';
+import { registerServeCommand } from './serve/command';
 
 /**
  * Adds one command (with its subcommands and options) to the program. This
@@ -18,7 +19,7 @@ import { registerLogCommands } from './log/commands';
 export type CommandRegistration = (program: Command, io: CliIo) => void;
 
 /** The commands every `keelson` program has, in the order help lists them. */
-export const builtinCommands: readonly CommandRegistration[] = [registerLogCommands];
+export const builtinCommands: readonly CommandRegistration[] = [registerServeCommand, registerLogCommands];
 
 /** Options for {@link createProgram}. */
 export interface ProgramOptions {
