@@ -1,8 +1,13 @@
 /**
- * @keelson/apiserver: the pieces of Kubernetes' REST API that work on plain
- * objects — the four patch types (with server-side apply's managedFields) and
- * meta.k8s.io/v1 Tables as `kubectl get` shows them.
+ * @keelson/apiserver: Kubernetes' REST API over any Keelson store, for kubectl
+ * and @kubernetes/client-node — `createApiServer` with discovery, OpenAPI v3,
+ * CRUD, watch, the four patch types, subresources, Tables and
+ * CustomResourceDefinitions — and the pieces it is made of.
  */
+
+export * from './crd/index';
+export type { KubeconfigOptions } from './kubeconfig';
+export { kubeconfigYaml } from './kubeconfig';
 export * from './patch/index';
-export * from './table/index';
 export * from './server/index';
+export * from './table/index';

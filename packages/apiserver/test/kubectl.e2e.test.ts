@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KubectlCluster, kubectlCluster } from './kubectlCluster';
 import { kubectlWatch } from './kubectl';
+import { type KubectlCluster, kubectlCluster } from './kubectlCluster';
 
 const APP = `apiVersion: apps/v1
 kind: Deployment
@@ -29,6 +29,43 @@ spec:
   ports:
   - port: 80
     targetPort: 80
+`;
+
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: websites.example.dev
+spec:
+  group: example.dev
+  scope: Namespaced
+  names: { plural: websites, singular: website, kind: Website, shortNames: [ws] }
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            required: [image]
+            properties:
+              image: { type: string }
+              replicas: { type: integer, minimum: 1, default: 1 }
+    additionalPrinterColumns:
+    - { name: Image, type: string, jsonPath: .spec.image }
+    - { name: Replicas, type: integer, jsonPath: .spec.replicas }
+    - { name: Age, type: date, jsonPath: .metadata.creationTimestamp }
+`;
+
+const WEBSITE = `apiVersion: example.dev/v1
+kind: Website
+metadata:
+  name: shop
+spec:
+  image: nginx:1.27
+  replicas: 2
 `;
 
 const images = {
@@ -152,6 +189,26 @@ describe('kubectl v1.32 against a Keelson cluster', { timeout: 60_000 }, () => {
     expect(drain.stderr).toContain("Cannot evict pod as it would violate the pod's disruption budget");
     expect(await k.ok(['get', 'node', wide, '-o', 'jsonpath={.spec.unschedulable}'])).toBe('true');
     await k.ok(['uncordon', wide]);
+  });
+
+  it('applies a CustomResourceDefinition, then custom objects it validates and prints', async () => {
+    expect(await k.ok(['apply', '-f', '-'], CRD)).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/websites.example.dev created',
+    );
+    await k.ok(['wait', '--for=condition=Established', 'crd/websites.example.dev', '--timeout=10s']);
+    expect(await k.ok(['apply', '-f', '-'], WEBSITE)).toContain('website.example.dev/shop created');
+    const table = await k.ok(['get', 'websites']);
+    expect(table).toMatch(/^NAME\s+IMAGE\s+REPLICAS\s+AGE$/m);
+    expect(table).toMatch(/^shop\s+nginx:1\.27\s+2\s+\S+$/m);
+    expect(await k.ok(['get', 'ws', 'shop', '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
+    const bad = await k.run(['apply', '-f', '-'], WEBSITE.replace('replicas: 2', 'replicas: many'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('spec.replicas');
+    expect(await k.ok(['delete', 'crd', 'websites.example.dev'])).toContain('deleted');
+    const gone = await k.run(['get', 'websites']);
+    expect(gone.code).toBe(1);
+    // kubectl's discovery cache may still know the kind; either way the server has none left.
+    expect(gone.stderr).toMatch(/doesn't have a resource type "websites"|NotFound/);
   });
 
   it('answers auth can-i and refuses exec with a clear error', async () => {

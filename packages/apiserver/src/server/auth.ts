@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { InvalidError } from '@keelson/core';
 import { isLoopback } from './http';
 import type { ApiRequestAttributes, ApiServerOptions, Authenticator, UserInfo } from './types';

@@ -94,7 +94,9 @@ export class ResourceCatalog {
 
   private refresh(): void {
     const types = this.source();
-    if (types === this.types) return;
+    const same =
+      this.types !== undefined && types.length === this.types.length && types.every((t, i) => t === this.types?.[i]);
+    if (same) return;
     this.types = types;
     this.entries = types.map((type) => this.entry(type)).sort(compareEntries);
     this.byPath = new Map(this.entries.map((e) => [`${e.group}/${e.version}/${e.plural}`, e]));

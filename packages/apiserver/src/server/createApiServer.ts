@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Clock, TimerHandle } from '@keelson/clock';
-import { InvalidError, isKeelsonError, MAX_OBJECT_BYTES } from '@keelson/core';
+import { InvalidError, isKeelsonError, MAX_OBJECT_BYTES, type ResourceType } from '@keelson/core';
+import { crdNamesOf, crdSchemaOf, printerColumnsOf, serveCustomResources } from '../crd/index';
 import { createOpenApi, OPENAPI_V2_PROTOBUF, openApiV2Document } from '../openapi/index';
 import { SELF_SUBJECT_ACCESS_REVIEW, selfSubjectAccessReview } from './accessReview';
-import { serveOpenApi } from './openApiRoutes';
 import { allowed, authenticate, forbiddenMessage } from './auth';
 import type { Call } from './call';
 import { ResourceCatalog } from './catalog';
@@ -18,17 +18,11 @@ import {
   apiVersions,
 } from './discovery';
 import { sendJson, sendStatus } from './http';
+import { serveOpenApi } from './openApiRoutes';
 import { parseResourcePath } from './paths';
 import { route, verbOf } from './routes';
-import { failure, HttpError, statusOf } from './status';
-import type {
-  ApiRequestAttributes,
-  ApiServer,
-  ApiServerOptions,
-  ResourceExtras,
-  ServerContext,
-  UserInfo,
-} from './types';
+import { HttpError, statusOf } from './status';
+import type { ApiRequestAttributes, ApiServer, ApiServerOptions, ResourceExtras, ServerContext } from './types';
 import { WatchRegistry } from './watch';
 
 /** What `/version` reports: Kubernetes 1.32, so kubectl v1.32 sees no version skew. */
@@ -44,15 +38,6 @@ export const SERVER_VERSION = {
   platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
 };
 
-/** Hooks other parts of the server (OpenAPI, custom resources) plug into. */
-export interface ServerExtensions {
-  /** Answers a path the core routes do not know (e.g. `/openapi/v3/...`); false when it does not either. */
-  nonResource?(path: string, request: IncomingMessage, response: ServerResponse): boolean;
-  /** A kind's names, printer columns and schema. */
-  extrasOf?(type: import('@keelson/core').ResourceType): ResourceExtras | undefined;
-  close?(): void | Promise<void>;
-}
-
 /**
  * Serves a store over Kubernetes' REST API, for kubectl and
  * `@kubernetes/client-node`: discovery, CRUD, list paging, watch, the four
@@ -66,7 +51,7 @@ export interface ServerExtensions {
  * // KUBECONFIG with server: url and token: s3cret → kubectl get pods
  * ```
  */
-export function createApiServer(options: ApiServerOptions, extensions: ServerExtensions = {}): ApiServer {
+export function createApiServer(options: ApiServerOptions): ApiServer {
   const { store } = options;
   if (typeof store !== 'object' || store === null || typeof store.as !== 'function') {
     throw new InvalidError('createApiServer: store must be a store from createStore');
@@ -82,7 +67,22 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
       throw new InvalidError(`createApiServer: ${field} must be a positive integer, got ${String(value)}`);
     }
   }
-  const extrasOf = (type: import('@keelson/core').ResourceType) => extensions.extrasOf?.(type);
+  const crds =
+    options.customResources === false
+      ? undefined
+      : serveCustomResources(store, {
+          onError: (error) => options.logger?.warn({ err: error }, 'custom resource definition not served'),
+        });
+  const extrasOf = (type: ResourceType): ResourceExtras | undefined => {
+    const crd = crds?.definitionOf(type);
+    if (crd === undefined) return undefined;
+    const schema = crdSchemaOf(crd);
+    return {
+      names: crdNamesOf(crd),
+      printerColumns: printerColumnsOf(crd),
+      ...(schema === undefined ? {} : { schema: schema as Record<string, unknown> }),
+    };
+  };
   const catalog = new ResourceCatalog(
     () => store.types,
     (type) => extrasOf(type)?.names,
@@ -105,7 +105,6 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
     log.user = user.username;
     if (method === 'GET' && discovery(path, request, response, url)) return;
     if (method === 'GET' && path.startsWith('/openapi/v3') && serveOpenApi(openApi, path, request, response)) return;
-    if (method === 'GET' && extensions.nonResource?.(path, request, response) === true) return;
     if (path === '/openapi/v2') {
       // kubectl reads v2 only as protobuf, and only to validate `kind: List` manifests: an empty
       // document lets it send their items to the server, which validates them (fieldValidation).
@@ -241,7 +240,7 @@ export function createApiServer(options: ApiServerOptions, extensions: ServerExt
     },
     async close() {
       watches.closeAll();
-      await extensions.close?.();
+      crds?.stop();
       const current = server;
       server = undefined;
       if (current === undefined) return;
