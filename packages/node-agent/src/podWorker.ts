@@ -1,26 +1,17 @@
-import type { Container, Pod } from '@keelson/api';
+import type { Pod } from '@keelson/api';
 import type { Clock } from '@keelson/clock';
 import type { EventRecorder } from '@keelson/controller';
 import type { Store } from '@keelson/core';
-import {
-  ContainerState,
-  type ImageService,
-  KubeletContainerReason,
-  type PodSandboxConfig,
-  type RuntimeService,
-} from '@keelson/cri';
+import { ContainerState, type ImageService, type PodSandboxConfig, type RuntimeService } from '@keelson/cri';
 import type { ProbeNetwork, Prober } from '@keelson/health';
 import { adoptContainers, findPodInRuntime } from './adopt';
-import { type Backoff, crashLoopWait } from './backoff';
-import { hashContainer } from './containerHash';
+import type { Backoff } from './backoff';
+import { type ContainerHost, type PodSandbox, startProbes, syncContainers } from './containerSync';
 import { sandboxConfigOf } from './containers';
-import { ensureImage } from './imagePull';
-import { runPostStart } from './preStop';
-import { runAttempt } from './runAttempt';
-import { containerStatusOf, newSlot, probeContainer, type Slot } from './slot';
+import { containerStatusOf, newSlot, refreshSlot, type Slot } from './slot';
 import { computePodStatus, rfc3339, writePodStatus } from './status';
 import { SyncLoop } from './syncLoop';
-import { finalDelete, killContainer, killPod } from './termination';
+import { finalDelete, killPod } from './termination';
 
 /** What every pod worker shares. */
 export interface PodWorkerContext {
@@ -45,13 +36,14 @@ export interface PodWorkerContext {
 /**
  * Runs one pod through CRI: sandbox, image pulls, init containers in order,
  * containers, restarts with backoff, probes, status, graceful termination.
- * Syncs are serialized; a sync asked for during one runs right after it.
+ * Syncs are serialized ({@link SyncLoop}); the worker holds the sandbox, the
+ * per-container slots and the status, and leaves the container steps to
+ * `syncContainers` and the kills to `killPod` / `killContainer`.
  */
 export class PodWorker {
   private readonly slots = new Map<string, Slot>();
-  private sandboxId: string | undefined;
-  private sandboxConfig: PodSandboxConfig | undefined;
-  private podIP: string | undefined;
+  private sandbox: PodSandbox | undefined;
+  private readonly host: ContainerHost;
   private readonly startTime: string;
   private readonly syncs: SyncLoop;
   private terminal = false;
@@ -73,6 +65,17 @@ export class PodWorker {
       () => this.done,
       (error) => ctx.onError(error),
     );
+    this.host = {
+      ctx,
+      uid: this.uid,
+      pod: () => this.pod,
+      sandbox: () => this.sandbox,
+      slot: (name) => this.slot(name),
+      event: (type, reason, message) => this.event(type, reason, message),
+      syncAt: (at) => this.syncAt(at),
+      requestSync: () => this.requestSync(),
+      writeStatus: () => this.writeStatus(),
+    };
   }
 
   get uid(): string {
@@ -142,97 +145,19 @@ export class PodWorker {
     if (this.rejected || this.terminal) return;
     if (!(await this.ensureSandbox())) return;
     await this.refresh();
-    const spec = this.pod.spec;
-    let initDone = true;
-    for (const container of spec.initContainers ?? []) {
-      const slot = this.slot(container.name);
-      if (container.restartPolicy === 'Always') {
-        // a sidecar: started before the next init container, restarted whenever it exits
-        if (slot.id === undefined) await this.startContainer(container, slot, true);
-        else if (slot.cri?.state === ContainerState.CONTAINER_EXITED) await this.restart(container, slot, true);
-        const up = slot.cri?.state === ContainerState.CONTAINER_RUNNING && slot.waiting === undefined;
-        if (up && (slot.probes?.started ?? true)) continue;
-        initDone = false;
-        break;
-      }
-      if (slot.cri?.state === ContainerState.CONTAINER_EXITED && slot.cri.exitCode === 0) continue;
-      initDone = false;
-      if (slot.id === undefined) await this.startContainer(container, slot, true);
-      else if (slot.cri?.state === ContainerState.CONTAINER_EXITED && spec.restartPolicy !== 'Never') {
-        await this.restart(container, slot, true);
-      }
-      break;
-    }
-    if (initDone) {
-      for (const container of spec.containers) await this.syncContainer(container, this.slot(container.name));
-    } else {
-      for (const container of spec.containers) {
-        const slot = this.slot(container.name);
-        if (slot.id === undefined) slot.waiting = { reason: KubeletContainerReason.PodInitializing };
-      }
-    }
+    await syncContainers(this.host);
     await this.writeStatus();
   }
 
-  private async syncContainer(container: Container, slot: Slot): Promise<void> {
-    if (slot.id === undefined) {
-      await this.startContainer(container, slot, false);
-      return;
-    }
-    const running = slot.cri?.state === ContainerState.CONTAINER_RUNNING;
-    if (running && slot.hash !== undefined && slot.hash !== hashContainer(container)) {
-      // the kubelet restarts a changed container whatever the restart policy, with a fresh backoff
-      await this.kill(container, slot, `Container ${container.name} definition changed, will be restarted`);
-      await this.startContainer(container, slot, false);
-      return;
-    }
-    if (running && slot.probes?.shouldRestart === true) {
-      const kind = slot.probes.result('startup') === 'Failure' ? 'startup' : 'liveness';
-      const probe = kind === 'startup' ? container.startupProbe : container.livenessProbe;
-      const restarts = this.pod.spec.restartPolicy !== 'Never';
-      slot.killedForRestart = true;
-      const message = `Container ${container.name} failed ${kind} probe${restarts ? ', will be restarted' : ''}`;
-      await this.kill(container, slot, message, probe?.terminationGracePeriodSeconds);
-    }
-    if (slot.cri?.state !== ContainerState.CONTAINER_EXITED) return;
-    const policy = this.pod.spec.restartPolicy;
-    const restart =
-      policy === 'Always' || (policy === 'OnFailure' && (slot.cri.exitCode !== 0 || slot.killedForRestart));
-    if (restart) await this.restart(container, slot, false);
-  }
-
-  /** Restarts an exited container unless it is in crash-loop backoff (counted from its finish). */
-  private async restart(container: Container, slot: Slot, init: boolean): Promise<void> {
-    const cri = slot.cri;
-    if (cri === undefined) return;
-    const { name, namespace } = this.pod.metadata;
-    const wait = crashLoopWait(
-      this.ctx.crashBackoff,
-      `${this.uid}/${container.name}`,
-      Number(cri.finishedAt / 1_000_000n),
-      this.ctx.clock.now(),
-      `container=${container.name} pod=${name}_${namespace ?? 'default'}(${this.uid})`,
-    );
-    if (wait !== undefined) {
-      const previous = slot.waiting?.message;
-      slot.waiting = { reason: KubeletContainerReason.CrashLoopBackOff, message: wait.message };
-      if (wait.message !== previous) this.event('Warning', 'BackOff', 'Back-off restarting failed container');
-      this.syncAt(wait.retryAt);
-      return;
-    }
-    await this.startContainer(container, slot, init);
-  }
-
   private async ensureSandbox(): Promise<boolean> {
-    if (this.sandboxId !== undefined) return true;
+    if (this.sandbox !== undefined) return true;
     const config = sandboxConfigOf(this.pod);
     try {
       if (await this.adopt(config)) return true;
       const id = await this.ctx.runtime.runPodSandbox(config, this.pod.spec.runtimeClassName ?? '');
-      this.sandboxId = id;
-      this.sandboxConfig = config;
-      const status = await this.ctx.runtime.podSandboxStatus(id);
-      this.podIP = status.status.network?.ip;
+      // held before its status is read: a failed read must not run a second sandbox on the next sync
+      this.sandbox = { id, config, podIP: undefined };
+      this.sandbox.podIP = (await this.ctx.runtime.podSandboxStatus(id)).status.network?.ip;
       return true;
     } catch (error) {
       this.event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${String(error)}`);
@@ -245,98 +170,19 @@ export class PodWorker {
   private async adopt(config: PodSandboxConfig): Promise<boolean> {
     const found = await findPodInRuntime(this.ctx.runtime, this.uid);
     if (found === undefined) return false;
-    this.sandboxId = found.sandboxId;
-    this.sandboxConfig = config;
-    this.podIP = (await this.ctx.runtime.podSandboxStatus(found.sandboxId)).status.network?.ip;
+    this.sandbox = { id: found.sandboxId, config, podIP: undefined };
+    this.sandbox.podIP = (await this.ctx.runtime.podSandboxStatus(found.sandboxId)).status.network?.ip;
     for (const { container, slot, probed } of adoptContainers(this.pod, found.containers, (name) => this.slot(name))) {
-      await this.refreshSlot(slot);
+      await refreshSlot(this.ctx.runtime, slot);
       if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && probed && slot.id !== undefined) {
-        this.startProbes(container, slot, slot.id);
+        startProbes(this.host, container, slot, slot.id);
       }
     }
     return true;
   }
 
-  private async refreshSlot(slot: Slot): Promise<void> {
-    if (slot.id === undefined) return;
-    try {
-      slot.cri = (await this.ctx.runtime.containerStatus(slot.id)).status;
-    } catch {
-      slot.cri = undefined;
-    }
-    if (slot.cri?.state === ContainerState.CONTAINER_EXITED && slot.probes !== undefined) {
-      slot.probes.stop();
-      slot.probes = undefined;
-    }
-  }
-
   private async refresh(): Promise<void> {
-    for (const slot of this.slots.values()) await this.refreshSlot(slot);
-  }
-
-  private async startContainer(container: Container, slot: Slot, init: boolean): Promise<void> {
-    if (slot.waiting === undefined || slot.waiting.reason === KubeletContainerReason.PodInitializing) {
-      slot.waiting = { reason: KubeletContainerReason.ContainerCreating };
-    }
-    const imageID = await ensureImage(this.ctx, {
-      key: `${this.uid}/${container.image}`,
-      container,
-      slot,
-      sandboxConfig: this.sandboxConfig,
-      event: (type, reason, message) => this.event(type, reason, message),
-      retryAt: (at) => this.syncAt(at),
-      beforePull: () => this.writeStatus(),
-    });
-    if (imageID === undefined || this.sandboxId === undefined || this.sandboxConfig === undefined) return;
-    const created = await runAttempt(this.ctx, {
-      pod: this.pod,
-      sandboxId: this.sandboxId,
-      sandboxConfig: this.sandboxConfig,
-      container,
-      slot,
-      init,
-      imageID,
-      event: (type, reason, message) => this.event(type, reason, message),
-    });
-    if (created === undefined) {
-      this.syncAt(this.ctx.clock.now() + 10_000);
-      return;
-    }
-    const id = created;
-    await this.refreshSlot(slot);
-    if (container.lifecycle?.postStart !== undefined && slot.cri?.state === ContainerState.CONTAINER_RUNNING) {
-      const failure = await runPostStart(this.ctx, container, id, this.pod.spec.terminationGracePeriodSeconds);
-      if (failure !== undefined) {
-        // as the kubelet: a failed postStart kills the container; it restarts per the restart policy
-        // generic as the kubelet's, so that the hook's output (secrets) never lands in an Event
-        this.event('Warning', 'FailedPostStartHook', 'PostStartHook failed');
-        await this.kill(container, slot, 'FailedPostStartHook');
-        this.requestSync();
-        return;
-      }
-    }
-    const probed = !init || container.restartPolicy === 'Always';
-    if (slot.cri?.state === ContainerState.CONTAINER_RUNNING && probed) this.startProbes(container, slot, id);
-  }
-
-  /**
-   * Kills a running container for a restart ({@link killContainer}: `Killing`,
-   * preStop, stop) with the pod's grace period unless `graceSeconds` is given.
-   */
-  private async kill(container: Container, slot: Slot, message: string, graceSeconds?: number): Promise<void> {
-    slot.probes?.stop();
-    const grace =
-      graceSeconds ?? this.pod.metadata.deletionGracePeriodSeconds ?? this.pod.spec.terminationGracePeriodSeconds;
-    await killContainer(
-      this.ctx,
-      { id: slot.id ?? '', container, graceSeconds: grace, message },
-      (type, reason, text) => this.event(type, reason, text),
-    );
-    await this.refreshSlot(slot);
-  }
-
-  private startProbes(container: Container, slot: Slot, id: string): void {
-    slot.probes = probeContainer(this.ctx, container, slot, id, this.podIP, () => this.requestSync());
+    for (const slot of this.slots.values()) await refreshSlot(this.ctx.runtime, slot);
   }
 
   private async writeStatus(): Promise<void> {
@@ -348,16 +194,16 @@ export class PodWorker {
         containerStatusOf(c, this.slot(c.name), this.ctx.runtimeType),
       ),
       containerStatuses: spec.containers.map((c) => containerStatusOf(c, this.slot(c.name), this.ctx.runtimeType)),
-      sandboxReady: this.sandboxId !== undefined && !this.terminal,
+      sandboxReady: this.sandbox !== undefined && !this.terminal,
       hostIP: this.ctx.hostIP,
-      podIP: this.podIP,
+      podIP: this.sandbox?.podIP,
       startTime: this.startTime,
       now: rfc3339(this.ctx.clock.now()),
     });
     if (status.phase === 'Succeeded' || status.phase === 'Failed') {
       this.terminal = true;
       for (const slot of this.slots.values()) slot.probes?.stop();
-      if (this.sandboxId !== undefined) await this.ctx.runtime.stopPodSandbox(this.sandboxId);
+      if (this.sandbox !== undefined) await this.ctx.runtime.stopPodSandbox(this.sandbox.id);
     }
     await this.putStatus(status);
   }
@@ -381,7 +227,7 @@ export class PodWorker {
       this.ctx,
       this.pod,
       [...this.slots.values()],
-      this.sandboxId,
+      this.sandbox?.id,
       gone,
       (slot) => byName.get(names.get(slot) ?? ''),
       (type, reason, message) => this.event(type, reason, message),

@@ -1,6 +1,11 @@
 /** The pod worker's per-container record and how it shows in the pod's status. */
 import type { Container, ContainerStatus } from '@keelson/api';
-import { ContainerState, type ContainerStatus as CriContainerStatus, KubeletContainerReason } from '@keelson/cri';
+import {
+  ContainerState,
+  type ContainerStatus as CriContainerStatus,
+  KubeletContainerReason,
+  type RuntimeService,
+} from '@keelson/cri';
 import type { ContainerProbes, ProbeNetwork, Prober } from '@keelson/health';
 import { namedPorts, type TerminatedState, terminatedOf } from './containers';
 import { rfc3339 } from './status';
@@ -96,4 +101,18 @@ export function probeContainer(
     ...(startupProbe === undefined ? {} : { startupProbe }),
     onTransition,
   });
+}
+
+/** Reads the slot's container status from the runtime (none when it is gone); an exited container's probes end. */
+export async function refreshSlot(runtime: RuntimeService, slot: Slot): Promise<void> {
+  if (slot.id === undefined) return;
+  try {
+    slot.cri = (await runtime.containerStatus(slot.id)).status;
+  } catch {
+    slot.cri = undefined;
+  }
+  if (slot.cri?.state === ContainerState.CONTAINER_EXITED && slot.probes !== undefined) {
+    slot.probes.stop();
+    slot.probes = undefined;
+  }
 }
