@@ -75,7 +75,8 @@ const images = {
 
 let k: KubectlCluster;
 beforeAll(async () => {
-  k = await kubectlCluster({ images });
+  // Nobody may delete a namespace: the server's authorizer says so, for the Forbidden case.
+  k = await kubectlCluster({ images, authorize: (a) => !(a.verb === 'delete' && a.resource === 'namespaces') });
 }, 60_000);
 afterAll(async () => {
   await k?.close();
@@ -213,6 +214,14 @@ describe('kubectl v1.32 against a Keelson cluster', { timeout: 60_000 }, () => {
 
   it('answers auth can-i and refuses exec with a clear error', async () => {
     expect((await k.ok(['auth', 'can-i', 'create', 'pods'])).trim()).toBe('yes');
+    const cannot = await k.run(['auth', 'can-i', 'delete', 'namespaces']);
+    expect(cannot.stdout.trim()).toBe('no');
+    const forbidden = await k.run(['delete', 'namespace', 'default']);
+    expect(forbidden.code).toBe(1);
+    expect(forbidden.stderr).toContain(
+      'Error from server (Forbidden): namespaces "default" is forbidden: User "admin" cannot delete resource "namespaces" in API group "" at the cluster scope',
+    );
+    expect(await k.ok(['get', 'namespace', 'default', '-o', 'jsonpath={.status.phase}'])).toBe('Active');
     const [pod] = await podNames();
     const exec = await k.run(['exec', pod as string, '--', 'ls']);
     expect(exec.code).not.toBe(0);
