@@ -9,10 +9,10 @@ export {
   UNREACHABLE_TAINT,
 } from './admission/index';
 export { builtinTypes } from './builtinTypes';
-export type { ClusterStoreOptions } from './createClusterStore';
-export { createClusterStore } from './createClusterStore';
 export type { Condition, ConditionStatus } from './conditions/index';
 export { getCondition, isFalse, isTrue, removeCondition, setCondition } from './conditions/index';
+export type { ClusterStoreOptions } from './createClusterStore';
+export { createClusterStore } from './createClusterStore';
 export * from './kinds/index';
 export type { Manifest, ParseManifestsOptions } from './manifests/parseManifests';
 export { parseManifests } from './manifests/parseManifests';

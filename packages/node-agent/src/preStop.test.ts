@@ -1,7 +1,7 @@
 import { Pod as PodKind } from '@keelson/api';
 import { isKeelsonError } from '@keelson/core';
-import { afterEach, describe, expect, it } from 'vitest';
 import type { ExecResult } from '@keelson/runtime-mock';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './testHarness';
 
 let h: Harness | undefined;

@@ -4,8 +4,8 @@ import {
   builtinAdmission,
   builtinTypes,
   type ContainerInput,
-  ensureSystemNamespaces,
   Event,
+  ensureSystemNamespaces,
   type Pod,
   Pod as PodKind,
 } from '@keelson/api';
