@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Clock, TimerHandle } from '@keelson/clock';
 import { InvalidError, isKeelsonError, MAX_OBJECT_BYTES, type ResourceType } from '@keelson/core';
 import { crdNamesOf, crdSchemaOf, printerColumnsOf, serveCustomResources } from '../crd/index';
 import { createOpenApi, OPENAPI_V2_PROTOBUF, openApiV2Document } from '../openapi/index';
@@ -20,23 +19,12 @@ import {
 import { sendJson, sendStatus } from './http';
 import { serveOpenApi } from './openApiRoutes';
 import { parseResourcePath } from './paths';
+import { publicPath } from './publicPaths';
 import { route, verbOf } from './routes';
 import { HttpError, statusOf } from './status';
+import { requestTimeoutMs, withTimeout } from './timeouts';
 import type { ApiRequestAttributes, ApiServer, ApiServerOptions, ResourceExtras, ServerContext } from './types';
 import { WatchRegistry } from './watch';
-
-/** What `/version` reports: Kubernetes 1.32, so kubectl v1.32 sees no version skew. */
-export const SERVER_VERSION = {
-  major: '1',
-  minor: '32',
-  gitVersion: 'v1.32.0',
-  gitCommit: '0000000000000000000000000000000000000000',
-  gitTreeState: 'clean',
-  buildDate: '2026-01-01T00:00:00Z',
-  goVersion: 'go1.23.0',
-  compiler: 'keelson',
-  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
-};
 
 /**
  * Serves a store over Kubernetes' REST API, for kubectl and
@@ -252,57 +240,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
 }
 
-/** The request's `timeout` parameter (`32s`, `1m`), capped by the server's own limit, in ms. */
-function requestTimeoutMs(query: URLSearchParams, limitSeconds: number): number {
-  const given = query.get('timeout');
-  const limit = limitSeconds * 1000;
-  if (given === null || given === '') return limit;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(given);
-  if (match === null)
-    throw new HttpError(400, 'BadRequest', `timeout: must be a duration such as 30s or 1m, got "${given}"`);
-  const ms =
-    Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[match[2] as 'ms' | 's' | 'm' | 'h'];
-  return Math.min(ms, limit);
-}
-
-/** Runs `work`, or answers a 504 Timeout Status when it takes longer than `ms` of the store's clock. */
-async function withTimeout(clock: Clock, ms: number, work: Promise<void>): Promise<void> {
-  let timer: TimerHandle | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = clock.setTimeout(
-      () =>
-        reject(
-          new HttpError(
-            504,
-            'Timeout',
-            `the request did not complete within ${ms / 1000}s; it may still complete on its own`,
-          ),
-        ),
-      ms,
-    );
-  });
-  try {
-    await Promise.race([work, expired]);
-  } finally {
-    if (timer !== undefined) clock.clearTimeout(timer);
-  }
-}
-
 interface RequestLog {
   user?: string;
   target?: { group: string; kind: string; name?: string };
-}
-
-/** Version and health: answered without authentication, as Kubernetes' public-info-viewer allows. */
-function publicPath(path: string, response: ServerResponse): boolean {
-  if (path === '/version') {
-    sendJson(response, 200, SERVER_VERSION);
-    return true;
-  }
-  if (path === '/healthz' || path === '/readyz' || path === '/livez') {
-    response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': '2' });
-    response.end('ok');
-    return true;
-  }
-  return false;
 }

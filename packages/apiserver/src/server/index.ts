@@ -1,5 +1,6 @@
 export { tokenAuthenticator } from './auth';
-export { createApiServer, SERVER_VERSION } from './createApiServer';
+export { createApiServer } from './createApiServer';
+export { SERVER_VERSION } from './publicPaths';
 export type { Status, StatusDetails } from './status';
 export type { ServingCertificate } from './tls';
 export { servingCertificate } from './tls';
