@@ -24,9 +24,9 @@ describe('keelson log diff', () => {
     const [a, b] = dirs.map((d) => d.dir) as [string, string];
     await writeSampleLog(a, { seed: 7 });
     await writeSampleLog(b, { seed: 7 });
-    expect(await diff(a, b)).toEqual({ code: ExitCode.ok, out: 'identical: 8 entries\n', err: '' });
+    expect(await diff(a, b)).toEqual({ code: ExitCode.ok, out: 'identical: 9 entries\n', err: '' });
     // One directory named twice is opened once (a file log has one lock).
-    expect((await diff(a, a)).out).toBe('identical: 8 entries\n');
+    expect((await diff(a, a)).out).toBe('identical: 9 entries\n');
   });
 
   it('exits 1 and shows the first divergence: both entries and how the value differs', async () => {
@@ -36,7 +36,7 @@ describe('keelson log diff', () => {
     const { code, out } = await diff(a, b);
     expect(code).toBe(ExitCode.failure);
     const lines = out.trimEnd().split('\n');
-    expect(lines[0]).toBe('logs differ at entry #6 (first at data.spec.replicas)');
+    expect(lines[0]).toBe('logs differ at entry #7 (first at data.spec.replicas)');
     expect(lines[1]).toMatch(
       new RegExp(`^ {2}A: revision ${scaled} {2}put {2}apps/deployments/default/web {2}2026-01-01T00:00:01.000Z`),
     );
@@ -56,9 +56,9 @@ describe('keelson log diff', () => {
     const { code, out } = await diff(a, b);
     expect(code).toBe(1);
     expect(out.split('\n').slice(0, 3)).toEqual([
-      'logs differ at entry #8',
+      'logs differ at entry #9',
       '  A: (the log ended)',
-      '  B: revision 9  put  core/pods/default/extra  1970-01-01T00:00:00.000Z',
+      '  B: revision 10  put  core/pods/default/extra  1970-01-01T00:00:00.000Z',
     ]);
   });
 

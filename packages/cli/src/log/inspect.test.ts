@@ -15,7 +15,7 @@ describe('keelson log inspect', () => {
     const { code, out, err } = await inspect(sample.dir);
     expect(code).toBe(ExitCode.ok);
     expect(out).toContain(`log            ${sample.dir}\n`);
-    expect(out).toMatch(/^entries +8$/m);
+    expect(out).toMatch(/^entries +9$/m);
     expect(out).toMatch(new RegExp(`^revisions +1 … ${sample.revisions.head} \\(head\\)$`, 'm'));
     expect(out).toMatch(/^compacted +no$/m);
     expect(out).toMatch(/^time +2026-01-01T00:00:00\.000Z … 2026-01-01T00:00:02\.000Z$/m);
@@ -23,7 +23,7 @@ describe('keelson log inspect', () => {
     expect(out).toMatch(/^TYPE +KIND +ENTRIES +LIVE$/m);
     // web: created and scaled; batch: created and deleted.
     expect(out).toMatch(/^apps\/deployments +Deployment +4 +1$/m);
-    expect(out).toMatch(/^core\/namespaces +Namespace +3 +3$/m);
+    expect(out).toMatch(/^core\/namespaces +Namespace +4 +4$/m);
     expect(out).toMatch(/^core\/services +Service +1 +1$/m);
     expect(err).toBe('');
   });
@@ -34,7 +34,7 @@ describe('keelson log inspect', () => {
     const summary = JSON.parse(out) as LogSummary;
     expect(summary).toMatchObject({
       dir: sample.dir,
-      entries: 8,
+      entries: 9,
       firstRevision: 1,
       head: sample.revisions.head,
       compactedBefore: null,

@@ -20,12 +20,13 @@ describe('keelson log replay', () => {
     const { code, out, err, objects } = await replay('--until', String(sample.revisions.created));
     expect(code).toBe(ExitCode.ok);
     expect(err).toBe('');
-    expect(out).toMatch(new RegExp(`^# 6 objects as of revision ${sample.revisions.created}\\n---\\napiVersion: `));
+    expect(out).toMatch(new RegExp(`^# 7 objects as of revision ${sample.revisions.created}\\n---\\napiVersion: `));
     expect(names(objects)).toEqual([
       'Deployment default/batch',
       'Deployment default/web',
       'Namespace /default',
       'Namespace /kube-node-lease',
+      'Namespace /kube-public',
       'Namespace /kube-system',
       'Service default/web',
     ]);
