@@ -1,3 +1,4 @@
+import { ConfigMap } from './kinds/configMap';
 import { CronJob } from './kinds/cronJob';
 import { DaemonSet } from './kinds/daemonSet';
 import { Deployment } from './kinds/deployment';
@@ -11,6 +12,7 @@ import { Node } from './kinds/node';
 import { Pod } from './kinds/pod';
 import { PodDisruptionBudget } from './kinds/podDisruptionBudget';
 import { ReplicaSet } from './kinds/replicaSet';
+import { Secret } from './kinds/secret';
 import { Service } from './kinds/service';
 
 /**
@@ -38,4 +40,6 @@ export const builtinTypes = [
   Lease,
   PodDisruptionBudget,
   HorizontalPodAutoscaler,
+  ConfigMap,
+  Secret,
 ] as const;

@@ -205,6 +205,8 @@ describe('builtinTypes', () => {
       'coordination.k8s.io/v1 Lease leases namespaced',
       'policy/v1 PodDisruptionBudget poddisruptionbudgets namespaced',
       'autoscaling/v2 HorizontalPodAutoscaler horizontalpodautoscalers namespaced',
+      'v1 ConfigMap configmaps namespaced',
+      'v1 Secret secrets namespaced',
     ]);
   });
 });

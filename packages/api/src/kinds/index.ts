@@ -8,6 +8,13 @@ export {
   nodeConditionSchema,
   podConditionSchema,
 } from './condition';
+export {
+  base64Problem,
+  configKeyProblem,
+  encodeBase64,
+  MAX_CONFIG_DATA_BYTES,
+} from './configData';
+export { ConfigMap, configMapFieldsSchema } from './configMap';
 export type { Container, ContainerInput } from './container';
 export {
   containerPortSchema,
@@ -72,6 +79,7 @@ export { probeSchema } from './probe';
 export { ReplicaSet, replicaSetSpecSchema, replicaSetStatusSchema } from './replicaSet';
 export type { Affinity, Taint, Toleration } from './scheduling';
 export { affinitySchema, taintSchema, tolerationSchema } from './scheduling';
+export { SecretType, Secret, secretFieldsSchema } from './secret';
 export { DEFAULT_CLIENT_IP_AFFINITY_SECONDS, Service, serviceSpecSchema, serviceStatusSchema } from './service';
 export type { Volume } from './volume';
 export { volumeSchema } from './volume';

@@ -164,3 +164,17 @@ export const objectReference = z.object({
 
 /** A reference to an object in the same namespace, by name. */
 export const localObjectReference = z.object({ name: z.string().exactOptional() });
+
+/**
+ * A closed set of strings, refused with Kubernetes' `NotSupported` message:
+ * `Unsupported value: "Never": supported values: "Delete", "Retain"`.
+ */
+export function supportedValues<const T extends readonly [string, ...string[]]>(values: T) {
+  const list = [...values]
+    .sort()
+    .map((value) => `"${value}"`)
+    .join(', ');
+  return z.enum(values, {
+    error: (issue) => `Unsupported value: ${JSON.stringify(issue.input)}: supported values: ${list}`,
+  });
+}
