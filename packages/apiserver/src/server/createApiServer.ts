@@ -17,6 +17,7 @@ import {
   apiVersions,
 } from './discovery';
 import { sendJson, sendStatus } from './http';
+import { ApiServerMetrics, type RequestLabels, sendMetrics } from './metrics';
 import { serveOpenApi } from './openApiRoutes';
 import { parseResourcePath } from './paths';
 import { publicPath } from './publicPaths';
@@ -77,6 +78,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   );
   const ctx: ServerContext = { store, options, maxRequestBytes, extrasOf };
   const watches = new WatchRegistry(maxWatches);
+  const metrics = options.metricsRegistry === undefined ? undefined : new ApiServerMetrics(options.metricsRegistry);
   const openApi = createOpenApi({
     types: () => store.types,
     schemaOf: (type) => extrasOf(type)?.schema,
@@ -92,6 +94,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (user === undefined) throw new HttpError(401, 'Unauthorized', 'Unauthorized');
     log.user = user.username;
     if (method === 'GET' && discovery(path, request, response, url)) return;
+    if (method === 'GET' && path === '/metrics') {
+      if (options.metricsRegistry === undefined) {
+        throw new HttpError(404, 'NotFound', 'metrics are not served: start the server with a metricsRegistry');
+      }
+      await sendMetrics(options.metricsRegistry, response);
+      return;
+    }
     if (method === 'GET' && path.startsWith('/openapi/v3') && serveOpenApi(openApi, path, request, response)) return;
     if (path === '/openapi/v2') {
       // kubectl reads v2 only as protobuf, and only to validate `kind: List` manifests: an empty
@@ -140,6 +149,15 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       ...(resource.namespace === undefined ? {} : { namespace: resource.namespace }),
       ...(resource.name === undefined ? {} : { name: resource.name }),
     };
+    log.labels = {
+      verb: attributes.verb,
+      group: entry.group,
+      version: entry.version,
+      resource: entry.plural,
+      subresource: resource.subresource ?? '',
+    };
+    log.longRunning =
+      attributes.verb === 'watch' || (resource.subresource === 'log' && url.searchParams.get('follow') === 'true');
     log.target = {
       group: entry.group,
       kind: entry.plural,
@@ -147,8 +165,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     };
     if (!(await allowed(options, attributes)))
       throw new HttpError(403, 'Forbidden', forbiddenMessage(attributes), log.target);
-    if (attributes.verb === 'watch' || resource.subresource === 'log') await route(call, method, watches);
-    else
+    if (attributes.verb === 'watch' || resource.subresource === 'log') {
+      const closed = metrics?.opened(log.labels);
+      response.on('close', () => closed?.());
+      await route(call, method, watches);
+    } else
       await withTimeout(store.clock, requestTimeoutMs(url.searchParams, requestTimeout), route(call, method, watches));
   };
 
@@ -185,6 +206,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     const log: RequestLog = {};
     response.on('finish', () => {
+      if (metrics !== undefined && log.labels !== undefined) {
+        metrics.finished(
+          log.labels,
+          response.statusCode,
+          log.longRunning ? undefined : (performance.now() - started) / 1000,
+        );
+      }
       options.logger?.info(
         {
           method: request.method,
@@ -242,5 +270,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
 interface RequestLog {
   user?: string;
+  /** The resource request's labels, for metrics. */
+  labels?: RequestLabels;
+  longRunning?: boolean;
   target?: { group: string; kind: string; name?: string };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ResourceType, Store } from '@keelson/core';
+import type { MetricsRegistry, ResourceType, Store } from '@keelson/core';
 import type { PrinterColumn } from '../table/index';
 import type { ResourceNames } from './catalog';
 
@@ -86,6 +86,13 @@ export interface ApiServerOptions {
    * Beyond it, a 504 Timeout Status.
    */
   requestTimeoutSeconds?: number;
+  /**
+   * A prom-client registry (`new Registry()` from prom-client): the server
+   * counts its requests on it (`keelson_apiserver_request_total`, …) and
+   * serves it at `GET /metrics` to authenticated users, as kube-apiserver does.
+   * Pass the same registry to `createStore` for the store's metrics.
+   */
+  metricsRegistry?: MetricsRegistry;
   /** Serve CustomResourceDefinitions (default true). */
   customResources?: boolean;
 }
