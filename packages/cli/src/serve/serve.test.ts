@@ -79,6 +79,10 @@ describe('keelson serve', () => {
     expect(stdout).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\n/);
     expect(stdout).toMatch(/\nnode-1\s+Ready\s/);
     expect(stdout).toMatch(/\nnode-2\s+Ready\s/);
+    const metrics = await kubectl(['get', '--raw', '/metrics'], { kubeconfig: serve.kubeconfigPath });
+    expect(metrics.stdout).toMatch(
+      /^keelson_apiserver_request_total\{verb="list",group="",version="v1",resource="nodes",subresource="",code="200"\} \d+$/m,
+    );
   }, 60_000);
 
   it('stops cleanly, leaving a file log that keelson log inspect reads', async () => {

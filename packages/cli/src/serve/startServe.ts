@@ -10,6 +10,7 @@ import { systemClock } from '@keelson/clock';
 import { createMemoryLog, type EventLog, openFileLog } from '@keelson/eventlog';
 import { openEtcdLog } from '@keelson/eventlog-etcd';
 import { createTestCluster } from '@keelson/testing';
+import { Registry } from 'prom-client';
 import { type CliIo, writeLine } from '../io';
 import { DEFAULT_KUBECONFIG, DEFAULT_NODES, DEFAULT_PORT, randomToken, type ServeOptions } from './options';
 import { createRequestLog } from './requestLog';
@@ -85,6 +86,8 @@ export async function startServe(options: ServeOptions, io: CliIo): Promise<Runn
       anonymous: options.anonymous ?? false,
       logger: createRequestLog(io),
       podLogs: cluster.podLogs,
+      // kube-apiserver's /metrics, for `kubectl get --raw /metrics` or a Prometheus scrape with the token.
+      metricsRegistry: new Registry(),
     });
     cleanup.push(() => server.close());
     const tls =
