@@ -9,11 +9,14 @@ import { Job } from './kinds/job';
 import { Lease } from './kinds/lease';
 import { Namespace } from './kinds/namespace';
 import { Node } from './kinds/node';
+import { PersistentVolume } from './kinds/persistentVolume';
+import { PersistentVolumeClaim } from './kinds/persistentVolumeClaim';
 import { Pod } from './kinds/pod';
 import { PodDisruptionBudget } from './kinds/podDisruptionBudget';
 import { ReplicaSet } from './kinds/replicaSet';
 import { Secret } from './kinds/secret';
 import { Service } from './kinds/service';
+import { StorageClass } from './kinds/storageClass';
 
 /**
  * Every built-in kind, to pass to `createStore({ types: builtinTypes })` so a
@@ -42,4 +45,7 @@ export const builtinTypes = [
   HorizontalPodAutoscaler,
   ConfigMap,
   Secret,
+  StorageClass,
+  PersistentVolume,
+  PersistentVolumeClaim,
 ] as const;

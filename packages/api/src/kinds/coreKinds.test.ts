@@ -207,6 +207,9 @@ describe('builtinTypes', () => {
       'autoscaling/v2 HorizontalPodAutoscaler horizontalpodautoscalers namespaced',
       'v1 ConfigMap configmaps namespaced',
       'v1 Secret secrets namespaced',
+      'storage.k8s.io/v1 StorageClass storageclasses cluster',
+      'v1 PersistentVolume persistentvolumes cluster',
+      'v1 PersistentVolumeClaim persistentvolumeclaims namespaced',
     ]);
   });
 });

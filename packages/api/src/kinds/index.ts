@@ -58,6 +58,22 @@ export { labelSelectorSchema, selectorIssues } from './labelSelector';
 export { Lease, leaseSpecSchema } from './lease';
 export { NAMESPACE_NAME_LABEL, Namespace, namespaceSpecSchema, namespaceStatusSchema } from './namespace';
 export { Node, nodeSpecSchema, nodeStatusSchema } from './node';
+export {
+  accessModeSchema,
+  PERSISTENT_VOLUME_SOURCES,
+  PersistentVolume,
+  persistentVolumePhaseSchema,
+  persistentVolumeSpecSchema,
+  persistentVolumeStatusSchema,
+  volumeModeSchema,
+} from './persistentVolume';
+export {
+  PersistentVolumeClaim,
+  persistentVolumeClaimPhaseSchema,
+  persistentVolumeClaimSpecSchema,
+  persistentVolumeClaimStatusSchema,
+  typedLocalObjectReferenceSchema,
+} from './persistentVolumeClaim';
 export type { PodObject } from './pod';
 export { Pod, podObjectSpecSchema } from './pod';
 export {
@@ -79,7 +95,8 @@ export { probeSchema } from './probe';
 export { ReplicaSet, replicaSetSpecSchema, replicaSetStatusSchema } from './replicaSet';
 export type { Affinity, Taint, Toleration } from './scheduling';
 export { affinitySchema, taintSchema, tolerationSchema } from './scheduling';
-export { SecretType, Secret, secretFieldsSchema } from './secret';
+export { Secret, SecretType, secretFieldsSchema } from './secret';
 export { DEFAULT_CLIENT_IP_AFFINITY_SECONDS, Service, serviceSpecSchema, serviceStatusSchema } from './service';
+export { StorageClass, storageClassFieldsSchema, topologySelectorTermSchema } from './storageClass';
 export type { Volume } from './volume';
 export { volumeSchema } from './volume';
