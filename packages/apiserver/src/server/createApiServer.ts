@@ -15,12 +15,14 @@ import {
   apiGroupList,
   apiResourceList,
   apiVersions,
+  VIRTUAL_RESOURCES,
 } from './discovery';
 import { sendJson, sendStatus } from './http';
 import { ApiServerMetrics, type RequestLabels, sendMetrics } from './metrics';
 import { serveOpenApi } from './openApiRoutes';
 import { parseResourcePath } from './paths';
 import { publicPath } from './publicPaths';
+import { METRICS_RESOURCES, parseMetricsPath, serveResourceMetrics } from './resourceMetrics';
 import { route, verbOf } from './routes';
 import { HttpError, statusOf } from './status';
 import { requestTimeoutMs, withTimeout } from './timeouts';
@@ -78,6 +80,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   );
   const ctx: ServerContext = { store, options, maxRequestBytes, extrasOf };
   const watches = new WatchRegistry(maxWatches);
+  const virtual = [...VIRTUAL_RESOURCES, ...(options.resourceMetrics === undefined ? [] : METRICS_RESOURCES)];
   const metrics = options.metricsRegistry === undefined ? undefined : new ApiServerMetrics(options.metricsRegistry);
   const openApi = createOpenApi({
     types: () => store.types,
@@ -115,6 +118,22 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
     if (method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
       sendJson(response, 201, await selfSubjectAccessReview(options, request, user, maxRequestBytes));
+      return;
+    }
+    const metricsPath = options.resourceMetrics === undefined ? undefined : parseMetricsPath(path);
+    if (metricsPath !== undefined && options.resourceMetrics !== undefined) {
+      if (method !== 'GET') throw new HttpError(405, 'MethodNotAllowed', 'metrics.k8s.io is read-only: get and list');
+      const attributes: ApiRequestAttributes = {
+        user,
+        verb: metricsPath.name === undefined ? 'list' : 'get',
+        group: 'metrics.k8s.io',
+        version: 'v1beta1',
+        resource: metricsPath.resource,
+        ...(metricsPath.namespace === undefined ? {} : { namespace: metricsPath.namespace }),
+        ...(metricsPath.name === undefined ? {} : { name: metricsPath.name }),
+      };
+      if (!(await allowed(options, attributes))) throw new HttpError(403, 'Forbidden', forbiddenMessage(attributes));
+      serveResourceMetrics(options.resourceMetrics, metricsPath, url.searchParams, response);
       return;
     }
     const resource = parseResourcePath(path, catalog);
@@ -178,19 +197,20 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       (request.headers.accept ?? '').includes('g=apidiscovery.k8s.io') &&
       /v=v2(;|,|$)/.test(request.headers.accept ?? '');
     if (path === '/api' || path === '/apis') {
-      if (aggregated) sendJson(response, 200, aggregatedDiscovery(catalog, path === '/api'), AGGREGATED_DISCOVERY);
-      else sendJson(response, 200, path === '/api' ? apiVersions(url.host) : apiGroupList(catalog));
+      if (aggregated)
+        sendJson(response, 200, aggregatedDiscovery(catalog, path === '/api', virtual), AGGREGATED_DISCOVERY);
+      else sendJson(response, 200, path === '/api' ? apiVersions(url.host) : apiGroupList(catalog, virtual));
       return true;
     }
     const core = /^\/api\/([^/]+)$/.exec(path);
     const named = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
     const group = /^\/apis\/([^/]+)$/.exec(path);
     const body = core
-      ? apiResourceList(catalog, '', core[1] ?? '')
+      ? apiResourceList(catalog, '', core[1] ?? '', virtual)
       : named
-        ? apiResourceList(catalog, named[1] ?? '', named[2] ?? '')
+        ? apiResourceList(catalog, named[1] ?? '', named[2] ?? '', virtual)
         : group
-          ? apiGroup(catalog, group[1] ?? '')
+          ? apiGroup(catalog, group[1] ?? '', virtual)
           : undefined;
     if (body === undefined) {
       if (core || named || group)

@@ -12,6 +12,7 @@ export interface VirtualResource {
   plural: string;
   singular: string;
   kind: string;
+  namespaced: boolean;
   verbs: readonly string[];
 }
 
@@ -23,6 +24,7 @@ export const VIRTUAL_RESOURCES: readonly VirtualResource[] = [
     plural: 'selfsubjectaccessreviews',
     singular: 'selfsubjectaccessreview',
     kind: 'SelfSubjectAccessReview',
+    namespaced: false,
     verbs: ['create'],
   },
 ];
@@ -52,9 +54,9 @@ function subresourcesOf(entry: ResourceEntry): Subresource[] {
   });
 }
 
-function groupVersions(catalog: ResourceCatalog): Map<string, string[]> {
+function groupVersions(catalog: ResourceCatalog, virtual: readonly VirtualResource[]): Map<string, string[]> {
   const groups = catalog.groups();
-  for (const v of VIRTUAL_RESOURCES) {
+  for (const v of virtual) {
     const versions = groups.get(v.group) ?? [];
     if (!versions.includes(v.version)) versions.push(v.version);
     groups.set(v.group, versions);
@@ -72,8 +74,8 @@ export function apiVersions(serverAddress: string): object {
 }
 
 /** `GET /apis`: every named group with its versions, preferred first. */
-export function apiGroupList(catalog: ResourceCatalog): object {
-  const groups = [...groupVersions(catalog)]
+export function apiGroupList(catalog: ResourceCatalog, virtual: readonly VirtualResource[]): object {
+  const groups = [...groupVersions(catalog, virtual)]
     .filter(([group]) => group !== '')
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, versions]) => ({
@@ -85,8 +87,12 @@ export function apiGroupList(catalog: ResourceCatalog): object {
 }
 
 /** `GET /apis/<group>`: one group. */
-export function apiGroup(catalog: ResourceCatalog, group: string): object | undefined {
-  const versions = groupVersions(catalog).get(group);
+export function apiGroup(
+  catalog: ResourceCatalog,
+  group: string,
+  virtual: readonly VirtualResource[],
+): object | undefined {
+  const versions = groupVersions(catalog, virtual).get(group);
   if (versions === undefined || group === '') return undefined;
   return {
     kind: 'APIGroup',
@@ -98,9 +104,14 @@ export function apiGroup(catalog: ResourceCatalog, group: string): object | unde
 }
 
 /** `GET /api/v1` or `/apis/<group>/<version>`: the APIResourceList, or undefined when not served. */
-export function apiResourceList(catalog: ResourceCatalog, group: string, version: string): object | undefined {
+export function apiResourceList(
+  catalog: ResourceCatalog,
+  group: string,
+  version: string,
+  all: readonly VirtualResource[],
+): object | undefined {
   const entries = catalog.all().filter((e) => e.group === group && e.version === version);
-  const virtual = VIRTUAL_RESOURCES.filter((v) => v.group === group && v.version === version);
+  const virtual = all.filter((v) => v.group === group && v.version === version);
   if (entries.length === 0 && virtual.length === 0) return undefined;
   const resources: object[] = [];
   for (const entry of entries) {
@@ -125,7 +136,13 @@ export function apiResourceList(catalog: ResourceCatalog, group: string, version
     }
   }
   for (const v of virtual) {
-    resources.push({ name: v.plural, singularName: v.singular, namespaced: false, kind: v.kind, verbs: v.verbs });
+    resources.push({
+      name: v.plural,
+      singularName: v.singular,
+      namespaced: v.namespaced,
+      kind: v.kind,
+      verbs: v.verbs,
+    });
   }
   return {
     kind: 'APIResourceList',
@@ -136,8 +153,12 @@ export function apiResourceList(catalog: ResourceCatalog, group: string, version
 }
 
 /** Aggregated discovery (`apidiscovery.k8s.io/v2`) for `/api` (core only) or `/apis` (every named group). */
-export function aggregatedDiscovery(catalog: ResourceCatalog, core: boolean): object {
-  const items = [...groupVersions(catalog)]
+export function aggregatedDiscovery(
+  catalog: ResourceCatalog,
+  core: boolean,
+  virtual: readonly VirtualResource[],
+): object {
+  const items = [...groupVersions(catalog, virtual)]
     .filter(([group]) => (group === '') === core)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([group, versions]) => ({
@@ -170,13 +191,15 @@ export function aggregatedDiscovery(catalog: ResourceCatalog, core: boolean): ob
                   }
                 : {}),
             })),
-          ...VIRTUAL_RESOURCES.filter((v) => v.group === group && v.version === version).map((v) => ({
-            resource: v.plural,
-            responseKind: { group: v.group, version: v.version, kind: v.kind },
-            scope: 'Cluster',
-            singularResource: v.singular,
-            verbs: v.verbs,
-          })),
+          ...virtual
+            .filter((v) => v.group === group && v.version === version)
+            .map((v) => ({
+              resource: v.plural,
+              responseKind: { group: v.group, version: v.version, kind: v.kind },
+              scope: v.namespaced ? 'Namespaced' : 'Cluster',
+              singularResource: v.singular,
+              verbs: v.verbs,
+            })),
         ],
         freshness: 'Current',
       })),

@@ -11,7 +11,10 @@ export type {
   ApiServer,
   ApiServerOptions,
   Authenticator,
+  NodeUsageSample,
   PodLogRequest,
   PodLogSource,
+  PodUsageSample,
+  ResourceMetricsSource,
   UserInfo,
 } from './types';

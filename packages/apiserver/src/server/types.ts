@@ -53,6 +53,32 @@ export interface PodLogRequest {
 /** Where pod logs come from (e.g. `createTestCluster`'s `podLogs`): text chunks, until the container stops or `signal` aborts when following. */
 export type PodLogSource = (request: PodLogRequest, signal: AbortSignal) => AsyncIterable<string>;
 
+/** A pod's latest usage, as a metrics server keeps it (`cluster.metrics.pods()` of @keelson/testing). */
+export interface PodUsageSample {
+  namespace: string;
+  name: string;
+  /** When the window ended (ms). */
+  timestamp: number;
+  windowMs: number;
+  /** CPU in millicores, memory (working set) in bytes. */
+  containers: readonly { name: string; cpu: number; memory: number }[];
+}
+
+/** A node's latest usage. */
+export interface NodeUsageSample {
+  name: string;
+  timestamp: number;
+  windowMs: number;
+  cpu: number;
+  memory: number;
+}
+
+/** Where `metrics.k8s.io` (`kubectl top`) reads usage, e.g. `createTestCluster`'s `metrics`. */
+export interface ResourceMetricsSource {
+  pods(namespace?: string): readonly PodUsageSample[];
+  nodes(): readonly NodeUsageSample[];
+}
+
 /** What a kind adds to its resource for the API server (CRDs: names, printer columns, schema). */
 export interface ResourceExtras {
   names?: ResourceNames;
@@ -93,6 +119,8 @@ export interface ApiServerOptions {
    * Pass the same registry to `createStore` for the store's metrics.
    */
   metricsRegistry?: MetricsRegistry;
+  /** Serves `metrics.k8s.io/v1beta1` (PodMetrics, NodeMetrics) for `kubectl top` from this source. */
+  resourceMetrics?: ResourceMetricsSource;
   /** Serve CustomResourceDefinitions (default true). */
   customResources?: boolean;
 }

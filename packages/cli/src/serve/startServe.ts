@@ -86,6 +86,7 @@ export async function startServe(options: ServeOptions, io: CliIo): Promise<Runn
       anonymous: options.anonymous ?? false,
       logger: createRequestLog(io),
       podLogs: cluster.podLogs,
+      resourceMetrics: cluster.metrics,
       // kube-apiserver's /metrics, for `kubectl get --raw /metrics` or a Prometheus scrape with the token.
       metricsRegistry: new Registry(),
     });
