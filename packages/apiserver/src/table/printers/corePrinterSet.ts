@@ -12,6 +12,7 @@ import { hpaPrinter } from './hpaPrinter';
 import { nodePrinter } from './nodePrinter';
 import { podPrinter } from './podPrinter';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './servicePrinters';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storagePrinters';
 import {
   cronJobPrinter,
   daemonSetPrinter,
@@ -32,6 +33,9 @@ export const corePrinters: ReadonlyMap<string, Printer> = new Map([
   ['/ConfigMap', configMapPrinter],
   ['/Secret', secretPrinter],
   ['/ServiceAccount', serviceAccountPrinter],
+  ['/PersistentVolume', persistentVolumePrinter],
+  ['/PersistentVolumeClaim', persistentVolumeClaimPrinter],
+  ['storage.k8s.io/StorageClass', storageClassPrinter],
   ['apps/Deployment', deploymentPrinter],
   ['apps/ReplicaSet', replicaSetPrinter],
   ['apps/StatefulSet', statefulSetPrinter],
