@@ -1,3 +1,4 @@
+import type { ResourceType } from '@keelson/core';
 import { ConfigMap } from './kinds/configMap';
 import { CronJob } from './kinds/cronJob';
 import { DaemonSet } from './kinds/daemonSet';
@@ -16,6 +17,7 @@ import { PodDisruptionBudget } from './kinds/podDisruptionBudget';
 import { ReplicaSet } from './kinds/replicaSet';
 import { Secret } from './kinds/secret';
 import { Service } from './kinds/service';
+import { StatefulSet } from './kinds/statefulSet';
 import { StorageClass } from './kinds/storageClass';
 
 /**
@@ -28,7 +30,7 @@ import { StorageClass } from './kinds/storageClass';
  * await store.create(Pod, { metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'web', image: 'nginx' }] } });
  * ```
  */
-export const builtinTypes = [
+export const builtinTypes: readonly ResourceType[] = [
   Namespace,
   Node,
   Pod,
@@ -48,4 +50,5 @@ export const builtinTypes = [
   StorageClass,
   PersistentVolume,
   PersistentVolumeClaim,
-] as const;
+  StatefulSet,
+];

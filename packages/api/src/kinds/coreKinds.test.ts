@@ -210,6 +210,7 @@ describe('builtinTypes', () => {
       'storage.k8s.io/v1 StorageClass storageclasses cluster',
       'v1 PersistentVolume persistentvolumes cluster',
       'v1 PersistentVolumeClaim persistentvolumeclaims namespaced',
+      'apps/v1 StatefulSet statefulsets namespaced',
     ]);
   });
 });

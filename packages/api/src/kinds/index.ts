@@ -68,6 +68,7 @@ export {
   volumeModeSchema,
 } from './persistentVolume';
 export {
+  claimSpecIssues,
   PersistentVolumeClaim,
   persistentVolumeClaimPhaseSchema,
   persistentVolumeClaimSpecSchema,
@@ -97,6 +98,13 @@ export type { Affinity, Taint, Toleration } from './scheduling';
 export { affinitySchema, taintSchema, tolerationSchema } from './scheduling';
 export { Secret, SecretType, secretFieldsSchema } from './secret';
 export { DEFAULT_CLIENT_IP_AFFINITY_SECONDS, Service, serviceSpecSchema, serviceStatusSchema } from './service';
+export {
+  StatefulSet,
+  statefulSetSpecSchema,
+  statefulSetStatusSchema,
+  statefulSetUpdateStrategySchema,
+  volumeClaimTemplateSchema,
+} from './statefulSet';
 export { StorageClass, storageClassFieldsSchema, topologySelectorTermSchema } from './storageClass';
 export type { Volume } from './volume';
 export { volumeSchema } from './volume';

@@ -58,13 +58,18 @@ interface ClaimLike {
   status?: ClaimStatus;
 }
 
-function specIssues({ spec }: ClaimLike): FieldIssue[] {
-  const issues = accessModeIssues(spec.accessModes, 'spec.accessModes', 'at least 1 access mode is required');
+/** The rules on a claim's spec (also a StatefulSet's claim templates), with paths under `path`. */
+export function claimSpecIssues(spec: ClaimSpec, path: string): FieldIssue[] {
+  const issues = accessModeIssues(spec.accessModes, `${path}.accessModes`, 'at least 1 access mode is required');
   const storage = spec.resources.requests?.storage;
-  if (storage === undefined) issues.push({ path: 'spec.resources[storage]', message: 'Required value' });
-  else issues.push(...positiveQuantityIssues(storage, 'spec.resources[storage]'));
-  issues.push(...storageClassNameIssues(spec.storageClassName, 'spec.storageClassName'));
+  if (storage === undefined) issues.push({ path: `${path}.resources[storage]`, message: 'Required value' });
+  else issues.push(...positiveQuantityIssues(storage, `${path}.resources[storage]`));
+  issues.push(...storageClassNameIssues(spec.storageClassName, `${path}.storageClassName`));
   return issues;
+}
+
+function specIssues({ spec }: ClaimLike): FieldIssue[] {
+  return claimSpecIssues(spec, 'spec');
 }
 
 const IMMUTABLE_SPEC =
