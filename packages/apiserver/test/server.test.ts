@@ -96,6 +96,8 @@ describe('the API server', () => {
     expect(answer.status).toBe(422);
     const status = (await answer.json()) as { reason: string; details: { causes: { field: string }[] } };
     expect(status.reason).toBe('Invalid');
+    // kubectl prints `The Pod "bad" is invalid`, from the details' kind and name.
+    expect(status.details).toMatchObject({ kind: 'Pod', name: 'bad' });
     expect(status.details.causes.map((c) => c.field)).toContain('spec.containers[0].image');
     expect(s.store.revision).toBe(before);
     const notJson = await s.request('/api/v1/namespaces/default/pods', {

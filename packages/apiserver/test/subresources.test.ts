@@ -107,7 +107,7 @@ describe('pod subresources', () => {
   it('refuses exec, attach and port-forward with a Status saying why', async () => {
     s = await startServer();
     await s.request('/api/v1/namespaces/default/pods', { method: 'POST', json: pod('web') });
-    for (const sub of ['exec', 'attach', 'portforward']) {
+    for (const sub of ['exec', 'attach', 'portforward', 'ephemeralcontainers']) {
       const answer = await s.request(`/api/v1/namespaces/default/pods/web/${sub}`, { method: 'POST' });
       expect(answer.status).toBe(405);
       expect(((await answer.json()) as { message: string }).message).toContain('not supported by Keelson');

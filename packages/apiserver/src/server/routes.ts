@@ -28,7 +28,12 @@ export function verbOf(method: string, call: Pick<Call, 'path' | 'query'>): stri
   }
 }
 
-const UNSUPPORTED_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy']);
+const UNSUPPORTED_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy', 'ephemeralcontainers']);
+
+const NOTHING_TO: Readonly<Record<string, string>> = {
+  portforward: 'forward to',
+  ephemeralcontainers: 'debug in (kubectl debug needs ephemeral containers)',
+};
 
 /** Runs a resource request by method and subresource. */
 export async function route(call: Call, method: string, watches: WatchRegistry): Promise<void> {
@@ -38,7 +43,8 @@ export async function route(call: Call, method: string, watches: WatchRegistry):
       throw new HttpError(
         405,
         'MethodNotAllowed',
-        `${entry.plural}/${subresource} is not supported by Keelson: containers are simulated, so there is nothing to ${subresource === 'portforward' ? 'forward to' : subresource}`,
+        `${entry.plural}/${subresource} is not supported by Keelson: containers are simulated, so there is nothing to ${NOTHING_TO[subresource] ?? subresource}`,
+        { name: name ?? '', kind: entry.plural, group: entry.group },
       );
     }
     if (!entry.subresources.includes(subresource)) {

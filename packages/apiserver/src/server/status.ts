@@ -74,17 +74,23 @@ export function statusOf(error: unknown, target: StatusTarget = {}): Status {
   const code = error.status >= 400 && error.status < 600 ? error.status : 500;
   const details: StatusDetails = { ...detailsOf(error, target) };
   const status = failure(code, reason, error.message);
-  if (Object.keys(details).length > 0) status.details = details;
+  if (Object.keys(details).length > 0 || target.kind !== undefined) status.details = details;
   return status;
 }
 
 function detailsOf(error: KeelsonError, target: StatusTarget): StatusDetails {
-  if (error instanceof HttpError) return error.details ?? {};
   const details: StatusDetails = {};
   if (target.name !== undefined) details.name = target.name;
   if (target.group !== undefined) details.group = target.group;
   if (target.kind !== undefined) details.kind = target.kind;
+  if (error instanceof HttpError) return error.details ?? details;
   const issues = (error as { issues?: readonly FieldIssue[] }).issues;
+  const invalid = error as { kind?: unknown; objectName?: unknown };
+  if (error.code === 'Validation' && typeof invalid.kind === 'string' && typeof invalid.objectName === 'string') {
+    // kubectl prints `The <details.kind> "<details.name>" is invalid`: Kubernetes names the kind here, not the resource.
+    details.kind = invalid.kind;
+    details.name = invalid.objectName;
+  }
   if (Array.isArray(issues) && issues.length > 0) {
     details.causes = issues.map((issue: FieldIssue) => ({
       type: 'FieldValueInvalid',
