@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setPodStatus, startWorkloads, type WorkloadHarness } from '../testSupport';
 import { disruptionController } from './disruptionController';
 import { MultipleDisruptionBudgetsError } from './errors';
-import { evictPod } from './evictPod';
+import { EVICTION_CONFLICT_RETRY_MS, evictPod } from './evictPod';
 import { budgetStatus, createBudget, createPod } from './testFixtures';
 
 let h: WorkloadHarness;
@@ -41,7 +41,10 @@ describe('evictPod', () => {
 
   it('concurrent evictions never spend the same disruption', async () => {
     await threePods(2);
-    const results = await Promise.allSettled([evict('web-0'), evict('web-1'), evict('web-2')]);
+    const settled = Promise.allSettled([evict('web-0'), evict('web-1'), evict('web-2')]);
+    // The losers of a conflict retry 500 ms later on the clock, as Kubernetes' EvictionsRetry does.
+    for (let i = 0; i < 5; i++) await h.advance(EVICTION_CONFLICT_RETRY_MS);
+    const results = await settled;
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused.every((r) => (r as PromiseRejectedResult).reason instanceof TooManyRequestsError)).toBe(true);

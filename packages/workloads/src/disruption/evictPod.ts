@@ -8,8 +8,19 @@ import { markDisruptionTarget } from './disruptionTarget';
 import { MultipleDisruptionBudgetsError } from './errors';
 import { budgetStillProcessing, checkAndDecrement, guardingBudgets, refreshBudget } from './evictionBudget';
 
-/** Upstream's `EvictionsRetry`: at most 20 attempts on a conflict. */
+/** Upstream's `EvictionsRetry`: at most 20 attempts on a conflict… */
 export const EVICTION_RETRY_STEPS = 20;
+
+/**
+ * …500 ms apart (upstream adds 10% jitter; here the wait is exact, on the
+ * store's clock). Retrying at once would only meet the same conflict while
+ * the write that won is still being made durable.
+ */
+export const EVICTION_CONFLICT_RETRY_MS = 500;
+
+function pause(store: Store): Promise<void> {
+  return new Promise((resolve) => store.clock.setTimeout(resolve, EVICTION_CONFLICT_RETRY_MS));
+}
 
 /** How an eviction went past the budget. */
 export type EvictionOutcome =
@@ -116,6 +127,9 @@ export async function evictPod(store: Store, eviction: unknown): Promise<Evictio
       return { pod: await markAndDelete(store, pod, options), outcome: 'BudgetIgnored', dryRun };
     } catch (error) {
       if (callerPinned || !isKeelsonError(error, 'Conflict') || attempt >= EVICTION_RETRY_STEPS) throw error;
+      // The winning write may not be applied here yet: wait, and catch up, before reading the pod again.
+      await pause(store);
+      await store.sync();
     }
   }
 
@@ -148,6 +162,7 @@ export async function evictPod(store: Store, eviction: unknown): Promise<Evictio
           if (attempt >= EVICTION_RETRY_STEPS) {
             throw new TimeoutError(`couldn't update PodDisruptionBudget "${pdb.metadata.name}" due to conflicts`);
           }
+          await pause(store);
           pdb = await refreshBudget(store, pdb);
         }
       }

@@ -88,7 +88,13 @@ export async function checkAndDecrement(
   await store.updateStatus({ ...pdb, status: next } as PodDisruptionBudget, { reason: `eviction of pod ${podName}` });
 }
 
-/** Reads a budget again, for a retry after a conflict. */
-export function refreshBudget(store: Store, pdb: PodDisruptionBudget): Promise<PodDisruptionBudget> {
+/**
+ * Reads a budget again, for a retry after a conflict: first catching up
+ * with the log, since the write that won may not be applied to this store
+ * yet (a file or etcd log acknowledges before the store sees it) and a
+ * stale read would only conflict again.
+ */
+export async function refreshBudget(store: Store, pdb: PodDisruptionBudget): Promise<PodDisruptionBudget> {
+  await store.sync();
   return store.get(PodDisruptionBudget, pdb.metadata.name, { namespace: pdb.metadata.namespace });
 }

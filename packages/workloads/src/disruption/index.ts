@@ -23,6 +23,6 @@ export type { DrainFailure, DrainProblem } from './errors';
 export { DrainFailedError, DrainRefusedError, DrainTimeoutError, MultipleDisruptionBudgetsError } from './errors';
 export { EVICTION_REFUSED_MESSAGE, MAX_DISRUPTED_POD_SIZE } from './evictionBudget';
 export type { EvictionOutcome, EvictionResult } from './evictPod';
-export { EVICTION_RETRY_STEPS, evictPod } from './evictPod';
+export { EVICTION_CONFLICT_RETRY_MS, EVICTION_RETRY_STEPS, evictPod } from './evictPod';
 export type { ControllerScale, ExpectedScale, OwnerLookup } from './expectedScale';
 export { expectedScale, NoControllerError } from './expectedScale';
