@@ -1,11 +1,13 @@
 export {
   builtinAdmission,
+  DEFAULT_SERVICE_CIDR,
   DEFAULT_TOLERATION_SECONDS,
   defaultTolerationSeconds,
   ensureSystemNamespaces,
   NOT_READY_TAINT,
   namespaceLifecycle,
   SYSTEM_NAMESPACES,
+  serviceClusterIPs,
   UNREACHABLE_TAINT,
 } from './admission/index';
 export { builtinTypes } from './builtinTypes';

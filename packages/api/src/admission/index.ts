@@ -1,6 +1,7 @@
 import type { AdmissionPlugin } from '@keelson/core';
 import { defaultTolerationSeconds } from './defaultTolerationSeconds';
 import { namespaceLifecycle } from './namespaceLifecycle';
+import { serviceClusterIPs } from './serviceClusterIPs';
 
 export {
   DEFAULT_TOLERATION_SECONDS,
@@ -9,8 +10,9 @@ export {
   UNREACHABLE_TAINT,
 } from './defaultTolerationSeconds';
 export { ensureSystemNamespaces, namespaceLifecycle, SYSTEM_NAMESPACES } from './namespaceLifecycle';
+export { DEFAULT_SERVICE_CIDR, serviceClusterIPs } from './serviceClusterIPs';
 
 /** The admission plugins Kubernetes runs by default that Keelson reproduces. */
 export function builtinAdmission(): AdmissionPlugin[] {
-  return [namespaceLifecycle(), defaultTolerationSeconds()];
+  return [namespaceLifecycle(), defaultTolerationSeconds(), serviceClusterIPs()];
 }
