@@ -1,10 +1,11 @@
 import type { Clock } from '@keelson/clock';
-import { isKeelsonError, type KubeObject } from '@keelson/core';
+import { isKeelsonError, type KubeObject, type MetricsRegistry } from '@keelson/core';
 import type { Informer } from '../informer/informer';
 import { cacheKey } from '../informer/informer';
 import { createWorkQueue, defaultControllerRateLimiter, type WorkQueue } from '../queue/index';
 import type { Cache, Controller, ReconcileContext, Request } from './defineController';
 import { passes } from './predicates';
+import { type ReconcileOutcome, ReconcileMetrics } from './reconcileMetrics';
 
 /** What a controller did so far: for tests, metrics and benchmarks. */
 export interface ControllerStats {
@@ -18,6 +19,8 @@ export interface ControllerStats {
 /** @internal How a runner gets informers and its context from the manager. */
 export interface RunnerHost {
   readonly clock: Clock;
+  /** Where the controller's work queue and reconcile metrics register, if anywhere. */
+  readonly metricsRegistry?: MetricsRegistry | undefined;
   /** Reads of the manager's informers, for `watches` map functions. */
   readonly cache: Cache;
   informerFor<T extends KubeObject>(type: Controller<T>['for']): Informer<T>;
@@ -39,6 +42,7 @@ export class ControllerRunner {
   readonly stats: Omit<ControllerStats, 'queued'> = { reconciles: 0, errors: 0, terminal: 0 };
   private workers: Promise<void>[] = [];
   private readonly detach: Array<() => void> = [];
+  private readonly metrics: ReconcileMetrics | undefined;
 
   constructor(
     readonly controller: Controller,
@@ -49,7 +53,10 @@ export class ControllerRunner {
       clock,
       rateLimiter: controller.rateLimiter ?? defaultControllerRateLimiter({ clock }),
       name: controller.name,
+      ...(host.metricsRegistry ? { metricsRegistry: host.metricsRegistry } : {}),
     });
+    const registry = host.metricsRegistry;
+    this.metrics = registry === undefined ? undefined : new ReconcileMetrics(registry, controller.name, clock);
   }
 
   /** Informers this controller needs (the manager starts and syncs them). */
@@ -120,16 +127,21 @@ export class ControllerRunner {
         queue.done(key);
         return;
       }
+      const started = this.metrics?.start() ?? 0;
+      let outcome: ReconcileOutcome = 'error';
       try {
         stats.reconciles++;
         const result = await controller.reconcile(requestOf(key), context);
         if (result && typeof result.requeueAfter === 'number' && result.requeueAfter > 0) {
           queue.forget(key);
           queue.addAfter(key, result.requeueAfter);
+          outcome = 'requeue_after';
         } else if (result?.requeue) {
           queue.addRateLimited(key);
+          outcome = 'requeue';
         } else {
           queue.forget(key);
+          outcome = 'success';
         }
       } catch (error) {
         // A throw never kills the manager: a terminal error stops retrying the key, any other retries it.
@@ -146,6 +158,7 @@ export class ControllerRunner {
           });
         }
       } finally {
+        this.metrics?.record(started, outcome);
         queue.done(key);
       }
     }

@@ -3,6 +3,7 @@ import type { Clock } from '@keelson/clock';
 import {
   ForbiddenError,
   InvalidError,
+  type MetricsRegistry,
   type KubeObject,
   type LabelSelectorInput,
   type ResourceType,
@@ -25,6 +26,11 @@ export interface ManagerOptions {
   recorder?: Recorder;
   /** Default: errors to `console.error`, nothing else. */
   logger?: Logger;
+  /**
+   * Registers each controller's work queue metrics (`keelson_workqueue_*`, client-go's names) and
+   * reconcile metrics (`keelson_controller_runtime_*`, controller-runtime's) here; none without it.
+   */
+  metricsRegistry?: MetricsRegistry;
 }
 
 /** What a manager announces. */
@@ -127,6 +133,7 @@ export class Manager {
     }
     const runner = new ControllerRunner(controller, {
       clock: this.clock,
+      metricsRegistry: this.options.metricsRegistry,
       cache: this.cacheFor(controller.name),
       informerFor: (type) => this.informerFor(type),
       context: (name, signal) => this.context(name, signal),

@@ -1,5 +1,6 @@
 import { type Clock, systemClock, type TimerHandle } from '@keelson/clock';
-import { InvalidError } from '@keelson/core';
+import { InvalidError, type MetricsRegistry } from '@keelson/core';
+import { WorkQueueMetrics } from './queueMetrics';
 import { defaultControllerRateLimiter, type RateLimiter } from './rateLimiters';
 
 /** What {@link WorkQueue.get} resolves to: an item to process, or word that the queue is shut down and empty. */
@@ -13,6 +14,8 @@ export interface WorkQueueOptions<T> {
   rateLimiter?: RateLimiter<T>;
   /** A label for the queue (e.g. the controller's name), used in error messages. */
   name?: string;
+  /** Registers client-go's workqueue metrics (`keelson_workqueue_*`, labelled by `name`) here; none without it. */
+  metricsRegistry?: MetricsRegistry;
 }
 
 /**
@@ -113,11 +116,14 @@ class RateLimitingWorkQueue<T> implements WorkQueue<T> {
   private readonly delayed = new Map<T, Delayed>();
   private drainWaiters: Array<() => void> = [];
   private stopping = false;
+  private readonly metrics: WorkQueueMetrics<T> | undefined;
 
   constructor(options: WorkQueueOptions<T>) {
     this.name = options.name ?? '';
     this.clock = options.clock ?? systemClock;
     this.rateLimiter = options.rateLimiter ?? defaultControllerRateLimiter<T>({ clock: this.clock });
+    const registry = options.metricsRegistry;
+    this.metrics = registry === undefined ? undefined : new WorkQueueMetrics<T>(registry, this.name, this.clock);
   }
 
   get length(): number {
@@ -127,6 +133,7 @@ class RateLimitingWorkQueue<T> implements WorkQueue<T> {
   add(item: T): void {
     if (this.stopping || this.dirty.has(item)) return;
     this.dirty.add(item);
+    this.metrics?.added(item);
     if (this.processing.has(item)) return;
     this.enqueue(item);
   }
@@ -139,6 +146,7 @@ class RateLimitingWorkQueue<T> implements WorkQueue<T> {
 
   done(item: T): void {
     if (!this.processing.delete(item)) return;
+    this.metrics?.finished(item);
     if (this.dirty.has(item)) this.enqueue(item);
     if (this.processing.size === 0) this.releaseDrainWaiters();
   }
@@ -169,6 +177,7 @@ class RateLimitingWorkQueue<T> implements WorkQueue<T> {
 
   addRateLimited(item: T): void {
     // Ask the limiter even when stopping, as client-go does: the requeue is counted either way.
+    this.metrics?.retried();
     this.addAfter(item, this.rateLimiter.when(item));
   }
 
@@ -213,6 +222,7 @@ class RateLimitingWorkQueue<T> implements WorkQueue<T> {
   /** Queues a dirty item that is not being processed, handing it straight to the oldest waiter if any. */
   private enqueue(item: T): void {
     this.queue.push(item);
+    this.metrics?.setDepth(this.queue.length);
     const wake = this.waiters.shift();
     if (wake !== undefined) wake({ item: this.take(), shutdown: false });
   }
@@ -222,6 +232,8 @@ class RateLimitingWorkQueue<T> implements WorkQueue<T> {
     const item = this.queue.shift();
     this.processing.add(item);
     this.dirty.delete(item);
+    this.metrics?.taken(item);
+    this.metrics?.setDepth(this.queue.length);
     return item;
   }
 
