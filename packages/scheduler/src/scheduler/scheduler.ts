@@ -14,7 +14,7 @@ import {
   type LeaderElectionOptions,
   LeaderElector,
 } from '@keelson/controller';
-import { InvalidError, type Store } from '@keelson/core';
+import { InvalidError, type MetricsRegistry, type Store } from '@keelson/core';
 import { decide } from '../algorithm/cycle';
 import type { FilterContext } from '../algorithm/feasible';
 import { fitErrorMessage, NO_NODES_AVAILABLE } from '../algorithm/fitError';
@@ -32,6 +32,7 @@ import { Nominator } from './nominator';
 import { PermitGate, type WaitingPod } from './permit';
 import { writeFailure } from './podStatus';
 import { buildProfiles } from './profiles';
+import { SchedulerMetrics } from './schedulerMetrics';
 
 export interface SchedulerOptions {
   store: Store;
@@ -55,6 +56,8 @@ export interface SchedulerOptions {
    * warm and take over when the leader's lease expires.
    */
   leaderElection?: Omit<LeaderElectionOptions, 'name'> & { name?: string };
+  /** Registers kube-scheduler's metrics (`keelson_scheduler_*`) here; none without it. */
+  metricsRegistry?: MetricsRegistry;
 }
 
 /** Counters, for tests and dashboards. */
@@ -85,6 +88,7 @@ export interface Scheduler {
 class KeelsonScheduler implements Scheduler {
   readonly #store: Store;
   readonly #clock: Clock;
+  readonly #metrics: SchedulerMetrics | undefined;
   readonly #random: Random;
   readonly #frameworks = new Map<string, Framework>();
   readonly #cache = new SchedulerCache();
@@ -110,6 +114,7 @@ class KeelsonScheduler implements Scheduler {
     }
     this.#store = options.store;
     this.#clock = options.clock ?? options.store.clock ?? systemClock;
+    this.#metrics = options.metricsRegistry ? new SchedulerMetrics(options.metricsRegistry) : undefined;
     this.#random = options.random ?? cryptoRandom();
     this.#onError = options.onError ?? ((error) => console.warn('scheduler:', error));
     this.#recorder =
@@ -251,6 +256,7 @@ class KeelsonScheduler implements Scheduler {
   async #run(): Promise<void> {
     for (;;) {
       this.#busy = false;
+      this.#metrics?.queueSizes(this.#queue.length);
       this.#checkIdle();
       if (!this.#leading) return;
       const queued = await this.#queue.pop();
@@ -352,6 +358,7 @@ class KeelsonScheduler implements Scheduler {
   ): void {
     if (failure.unschedulable) this.stats.unschedulable++;
     else this.stats.errors++;
+    this.#metrics?.attempted(failure.unschedulable ? 'unschedulable' : 'error', pod.spec.schedulerName);
     void this.#recorder?.event(pod, 'Warning', 'FailedScheduling', failure.message);
     const write = writeFailure(
       this.#store,
@@ -413,6 +420,7 @@ class KeelsonScheduler implements Scheduler {
         return;
       }
       this.stats.scheduled++;
+      this.#metrics?.attempted('scheduled', pod.pod.spec.schedulerName);
       this.#queue.done(pod.key);
       framework.runPostBind(state, pod, nodeName);
       void this.#recorder?.event(pod.pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.key} to ${nodeName}`);
