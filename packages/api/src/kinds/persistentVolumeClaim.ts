@@ -99,14 +99,10 @@ function updateIssues(old: ClaimLike, next: ClaimLike): FieldIssue[] {
   }
   const before = old.spec.resources.requests?.storage;
   const after = next.spec.resources.requests?.storage;
+  // A bound claim may shrink its request back toward (never to) what the volume has, to recover from a failed expansion.
   if (bound && before !== undefined && after !== undefined && parseQuantity(after).cmp(parseQuantity(before)) < 0) {
-    const capacity = old.status?.capacity?.storage;
-    if (capacity === undefined) {
-      issues.push({
-        path: 'spec.resources.requests.storage',
-        message: 'Forbidden: field can not be less than previous value',
-      });
-    } else if (parseQuantity(after).cmp(parseQuantity(capacity)) < 0) {
+    const capacity = old.status?.capacity?.storage ?? '0';
+    if (parseQuantity(after).cmp(parseQuantity(capacity)) <= 0) {
       issues.push({
         path: 'spec.resources.requests.storage',
         message: 'Forbidden: field can not be less than status.capacity',
@@ -120,8 +116,8 @@ function updateIssues(old: ClaimLike, next: ClaimLike): FieldIssue[] {
  * The PersistentVolumeClaim kind. A claim needs at least one access mode
  * and a positive `resources.requests.storage`. Its spec is fixed once
  * created, except `volumeName`, which may be set once (binding), and, for a
- * bound claim, the storage request, which may grow (expansion) but not drop
- * below `status.capacity`. A new claim is `Pending`; `spec.volumeName`,
+ * bound claim, the storage request, which may grow (expansion) and shrink
+ * back only while it stays above `status.capacity`. A new claim is `Pending`; `spec.volumeName`,
  * `spec.storageClassName` and `status.phase` are selectable.
  *
  * @example

@@ -223,7 +223,14 @@ describe('PersistentVolumeClaim', () => {
     expect(await issuesOf(store.update({ ...grown, spec: { ...grown.spec, resources: shrink } }))).toEqual([
       { path: 'spec.resources.requests.storage', message: 'Forbidden: field can not be less than status.capacity' },
     ]);
-    const back = await store.update({ ...grown, spec: { ...grown.spec, resources: claimSpec.resources } });
-    expect(back.spec.resources.requests).toEqual({ storage: '1Gi' });
+    const toCapacity = { ...grown, spec: { ...grown.spec, resources: claimSpec.resources } };
+    expect((await issuesOf(store.update(toCapacity))).map((issue) => issue.path)).toEqual([
+      'spec.resources.requests.storage',
+    ]);
+    const back = await store.update({
+      ...grown,
+      spec: { ...grown.spec, resources: { requests: { storage: '1536Mi' } } },
+    });
+    expect(back.spec.resources.requests).toEqual({ storage: '1536Mi' });
   });
 });
