@@ -39,6 +39,11 @@ describe('scheduler metrics', () => {
       await value(registry, 'keelson_scheduler_schedule_attempts_total', { result: 'unschedulable', profile }),
     ).toBe(1);
     expect(await value(registry, 'keelson_scheduler_pending_pods', { queue: 'unschedulable' })).toBe(1);
+    const durations = await registry.getSingleMetric('keelson_scheduler_scheduling_attempt_duration_seconds')?.get();
+    const count = durations?.values.find(
+      (v) => (v as { metricName?: string }).metricName?.endsWith('_count') && v.labels.result === 'scheduled',
+    );
+    expect(count?.value).toBe(2);
     expect(await value(registry, 'keelson_scheduler_pending_pods', { queue: 'active' })).toBe(0);
   });
 

@@ -114,7 +114,7 @@ class KeelsonScheduler implements Scheduler {
     }
     this.#store = options.store;
     this.#clock = options.clock ?? options.store.clock ?? systemClock;
-    this.#metrics = options.metricsRegistry ? new SchedulerMetrics(options.metricsRegistry) : undefined;
+    this.#metrics = options.metricsRegistry ? new SchedulerMetrics(options.metricsRegistry, this.#clock) : undefined;
     this.#random = options.random ?? cryptoRandom();
     this.#onError = options.onError ?? ((error) => console.warn('scheduler:', error));
     this.#recorder =
@@ -289,6 +289,7 @@ class KeelsonScheduler implements Scheduler {
       return;
     }
     this.stats.attempts++;
+    this.#metrics?.attemptBegins(pod.key);
     const ctx = this.#filterContexts.get(framework) as FilterContext;
     if (this.#cache.nodes.nodes.length === 0) {
       this.#fail(queued, current, { unschedulable: true, message: NO_NODES_AVAILABLE, plugins: [], cycle });
@@ -358,7 +359,11 @@ class KeelsonScheduler implements Scheduler {
   ): void {
     if (failure.unschedulable) this.stats.unschedulable++;
     else this.stats.errors++;
-    this.#metrics?.attempted(failure.unschedulable ? 'unschedulable' : 'error', pod.spec.schedulerName);
+    this.#metrics?.attempted(
+      queued.podInfo.key,
+      failure.unschedulable ? 'unschedulable' : 'error',
+      pod.spec.schedulerName,
+    );
     void this.#recorder?.event(pod, 'Warning', 'FailedScheduling', failure.message);
     const write = writeFailure(
       this.#store,
@@ -420,7 +425,7 @@ class KeelsonScheduler implements Scheduler {
         return;
       }
       this.stats.scheduled++;
-      this.#metrics?.attempted('scheduled', pod.pod.spec.schedulerName);
+      this.#metrics?.attempted(pod.key, 'scheduled', pod.pod.spec.schedulerName);
       this.#queue.done(pod.key);
       framework.runPostBind(state, pod, nodeName);
       void this.#recorder?.event(pod.pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.key} to ${nodeName}`);

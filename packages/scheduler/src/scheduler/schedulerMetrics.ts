@@ -1,6 +1,7 @@
 /** The scheduler's Prometheus metrics, with kube-scheduler's names and the `keelson_` prefix. */
-import { counterOn, gaugeOn, type MetricsRegistry } from '@keelson/core';
-import type { Counter, Gauge } from 'prom-client';
+import type { Clock } from '@keelson/clock';
+import { counterOn, gaugeOn, histogramOn, LATENCY_BUCKETS, type MetricsRegistry } from '@keelson/core';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 
 /** The `result` label of `keelson_scheduler_schedule_attempts_total`. */
 export type ScheduleResult = 'scheduled' | 'unschedulable' | 'error';
@@ -9,8 +10,20 @@ export type ScheduleResult = 'scheduled' | 'unschedulable' | 'error';
 export class SchedulerMetrics {
   private readonly attempts: Counter<'result' | 'profile'>;
   private readonly pending: Gauge<'queue'>;
+  private readonly duration: Histogram<'result' | 'profile'>;
+  /** When the running attempt for each pod key began, on the scheduler's clock. */
+  private readonly began = new Map<string, number>();
 
-  constructor(registry: MetricsRegistry) {
+  constructor(
+    registry: MetricsRegistry,
+    private readonly clock: Clock,
+  ) {
+    this.duration = histogramOn(registry, {
+      name: 'keelson_scheduler_scheduling_attempt_duration_seconds',
+      help: 'Scheduling attempt latency in seconds of the scheduler clock (scheduling cycle and binding), by result and profile.',
+      labelNames: ['result', 'profile'],
+      buckets: LATENCY_BUCKETS,
+    });
     this.attempts = counterOn(registry, {
       name: 'keelson_scheduler_schedule_attempts_total',
       help: 'Attempts to schedule pods, by result (scheduled, unschedulable, error) and profile.',
@@ -23,9 +36,17 @@ export class SchedulerMetrics {
     });
   }
 
-  /** Counts one attempt for a pod of `profile` that ended with `result`. */
-  attempted(result: ScheduleResult, profile: string): void {
+  /** An attempt to schedule the pod `key` begins. */
+  attemptBegins(key: string): void {
+    this.began.set(key, this.clock.now());
+  }
+
+  /** Counts one attempt for the pod `key` of `profile` that ended with `result`, observing its duration. */
+  attempted(key: string, result: ScheduleResult, profile: string): void {
     this.attempts.inc({ result, profile });
+    const since = this.began.get(key);
+    this.began.delete(key);
+    if (since !== undefined) this.duration.observe({ result, profile }, (this.clock.now() - since) / 1_000);
   }
 
   /** Records the scheduling queue's sizes. */
