@@ -5,7 +5,7 @@ import { cacheKey } from '../informer/informer';
 import { createWorkQueue, defaultControllerRateLimiter, type WorkQueue } from '../queue/index';
 import type { Cache, Controller, ReconcileContext, Request } from './defineController';
 import { passes } from './predicates';
-import { type ReconcileOutcome, ReconcileMetrics } from './reconcileMetrics';
+import { ReconcileMetrics, type ReconcileOutcome } from './reconcileMetrics';
 
 /** What a controller did so far: for tests, metrics and benchmarks. */
 export interface ControllerStats {

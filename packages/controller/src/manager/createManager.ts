@@ -3,9 +3,9 @@ import type { Clock } from '@keelson/clock';
 import {
   ForbiddenError,
   InvalidError,
-  type MetricsRegistry,
   type KubeObject,
   type LabelSelectorInput,
+  type MetricsRegistry,
   type ResourceType,
   type Store,
 } from '@keelson/core';
