@@ -151,7 +151,13 @@ async function startContainer(host: ContainerHost, container: Container, slot: S
   }
   await refreshSlot(ctx.runtime, slot);
   if (container.lifecycle?.postStart !== undefined && slot.cri?.state === ContainerState.CONTAINER_RUNNING) {
-    const failure = await runPostStart(ctx, container, id, pod.spec.terminationGracePeriodSeconds);
+    const failure = await runPostStart(
+      ctx,
+      container,
+      id,
+      pod.spec.terminationGracePeriodSeconds,
+      host.sandbox()?.podIP,
+    );
     if (failure !== undefined) {
       // as the kubelet: a failed postStart kills the container; it restarts per the restart policy.
       // The message is generic, as the kubelet's, so that the hook's output (secrets) never lands in an Event
@@ -179,7 +185,8 @@ async function killForRestart(
   slot.probes?.stop();
   const { metadata, spec } = host.pod();
   const grace = graceSeconds ?? metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds;
-  await killContainer(host.ctx, { id: slot.id ?? '', container, graceSeconds: grace, message }, host.event);
+  const podIP = host.sandbox()?.podIP;
+  await killContainer(host.ctx, { id: slot.id ?? '', container, graceSeconds: grace, message, podIP }, host.event);
   await refreshSlot(host.ctx.runtime, slot);
 }
 

@@ -1,8 +1,7 @@
 import { type Container, Pod } from '@keelson/api';
-import type { Clock } from '@keelson/clock';
 import { isKeelsonError, type Store } from '@keelson/core';
-import { ContainerState, type RuntimeService } from '@keelson/cri';
-import { runPreStop } from './preStop';
+import { ContainerState } from '@keelson/cri';
+import { type HookContext, runPreStop } from './preStop';
 import type { Slot } from './slot';
 
 /**
@@ -28,14 +27,20 @@ export type RecordEvent = (type: 'Normal' | 'Warning', reason: string, message: 
  * after a hook). Resolves when the container exited.
  */
 export async function killContainer(
-  ctx: { runtime: RuntimeService; clock: Clock },
-  target: { id: string; container: Container | undefined; graceSeconds: number; message: string },
+  ctx: HookContext,
+  target: {
+    id: string;
+    container: Container | undefined;
+    graceSeconds: number;
+    message: string;
+    podIP?: string | undefined;
+  },
   event: RecordEvent,
 ): Promise<void> {
   event('Normal', 'Killing', target.message);
   let grace = target.graceSeconds;
   if (target.container !== undefined) {
-    const hook = await runPreStop(ctx, target.container, target.id, grace);
+    const hook = await runPreStop(ctx, target.container, target.id, grace, target.podIP);
     grace = hook.grace;
     // the message stays generic, as the kubelet's, so that a hook's output (secrets) never lands in an Event
     if (hook.failure !== undefined) event('Warning', 'FailedPreStopHook', 'PreStopHook failed');
@@ -50,7 +55,7 @@ export async function killContainer(
  * sandbox is stopped and removed.
  */
 export async function killPod(
-  ctx: { runtime: RuntimeService; clock: Clock },
+  ctx: HookContext,
   pod: Pod,
   slots: readonly Slot[],
   sandboxId: string | undefined,
@@ -68,7 +73,8 @@ export async function killPod(
       const name = container?.name ?? slot.cri?.metadata.name ?? id;
       // a container the runtime no longer knows gets no hook: there is nothing to run it in
       const hooked = slot.cri?.state === undefined ? undefined : container;
-      await killContainer(ctx, { id, container: hooked, graceSeconds, message: `Stopping container ${name}` }, event);
+      const message = `Stopping container ${name}`;
+      await killContainer(ctx, { id, container: hooked, graceSeconds, message, podIP: pod.status?.podIP }, event);
     }),
   );
   for (const slot of slots) {
