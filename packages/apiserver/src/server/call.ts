@@ -131,7 +131,7 @@ export function representationOf(request: IncomingMessage): Representation {
 
 export const TABLE_CONTENT_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
-/** A Table of objects, as the request asked (wide by `?wide`… kubectl asks for every column and hides by priority). */
+/** A Table of objects with every column; kubectl hides those of priority > 0 unless `-o wide`, as with Kubernetes. */
 export function tableOf(
   call: Call,
   objects: readonly KubeObject[],

@@ -24,6 +24,8 @@ export interface ServingCertificate {
 export async function servingCertificate(
   hosts: readonly string[] = ['127.0.0.1', '::1', 'localhost'],
 ): Promise<ServingCertificate> {
+  // Real wall time on purpose: kubectl checks the validity window against its own clock, so a
+  // virtual clock's time would make the certificate not yet (or no longer) valid.
   const now = new Date();
   const result = await generate([{ name: 'commonName', value: 'keelson-apiserver' }], {
     keyType: 'ec',
