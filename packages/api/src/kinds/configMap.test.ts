@@ -20,6 +20,25 @@ describe('ConfigMap', () => {
     expect(cm.immutable).toBeUndefined();
   });
 
+  it('an update replaces the top-level fields: a key or map left out is gone, and nothing else changes', async () => {
+    const { store } = await builtinStore();
+    const cm = await store.create(ConfigMap, { metadata: meta, data: { a: '1', b: '2' }, binaryData: { c: 'eA==' } });
+    const dropped = await store.update<ConfigMap>({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: cm.metadata,
+      data: { a: '1' },
+    });
+    expect(dropped.data).toEqual({ a: '1' });
+    expect(dropped.binaryData).toBeUndefined();
+    expect(Number(dropped.metadata.resourceVersion)).toBeGreaterThan(Number(cm.metadata.resourceVersion));
+    const emptied = await store.update<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: dropped.metadata });
+    expect(emptied.data).toBeUndefined();
+    expect(await store.get(ConfigMap, 'web', { namespace: 'default' })).toEqual(emptied);
+    const same = await store.update<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: emptied.metadata });
+    expect(same.metadata.resourceVersion).toBe(emptied.metadata.resourceVersion);
+  });
+
   it('refuses bad keys, keys in both maps, bad base64 and more than 1 MiB, writing nothing', async () => {
     const { store } = await builtinStore();
     expect(await issuesOf(store.create(ConfigMap, { metadata: meta, data: { 'bad key': 'x', '..x': 'y' } }))).toEqual([

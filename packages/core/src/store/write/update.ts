@@ -99,10 +99,7 @@ export async function updateObject(
     check(type, name, issues);
     const specChanged =
       (type.schemas.spec !== undefined && !jsonEqual((old as { spec?: unknown }).spec, parsed.spec)) ||
-      (type.schemas.root !== undefined &&
-        Object.keys(parsed.root ?? {}).some(
-          (k) => !jsonEqual((old as unknown as Record<string, unknown>)[k], parsed.root?.[k]),
-        ));
+      (type.schemas.root !== undefined && !jsonEqual(rootFields(old), parsed.root ?? {}));
     const metadata = cleanMeta({
       ...old.metadata,
       labels: metaIn.labels,
@@ -112,8 +109,10 @@ export async function updateObject(
       managedFields: metaIn.managedFields ?? old.metadata.managedFields,
       generation: old.metadata.generation + (specChanged ? 1 : 0),
     });
+    // An update replaces the object: top-level fields it leaves out are gone (as a PUT in
+    // Kubernetes); only the status, which the main resource does not write, is carried over.
     next = {
-      ...old,
+      ...envelope(old),
       ...(parsed.root ?? {}),
       metadata,
       ...(type.schemas.spec ? { spec: parsed.spec } : {}),
@@ -165,4 +164,20 @@ export async function patchObject<T extends KubeObject>(
     }
   }
   throw lastConflict;
+}
+
+const ENVELOPE = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+
+/** The object without its top-level data fields (a ConfigMap's `data`, a Secret's `type`…). */
+function envelope(object: KubeObject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) if (ENVELOPE.has(key)) out[key] = value;
+  return out;
+}
+
+/** The object's top-level data fields, as the `root` schema parses them. */
+function rootFields(object: KubeObject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) if (!ENVELOPE.has(key)) out[key] = value;
+  return out;
 }
