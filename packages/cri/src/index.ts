@@ -9,6 +9,17 @@
  * @packageDocumentation
  */
 
+export type {
+  CsiAccessMode,
+  CsiNodeDriver,
+  CsiVolumeCapability,
+  NodeFileStat,
+  NodeFilesystem,
+  NodeFileType,
+  NodeGetInfoResponse,
+  NodePublishVolumeRequest,
+  NodeUnpublishVolumeRequest,
+} from './csi';
 export {
   CgroupDriver,
   ContainerEventType,

@@ -1,5 +1,6 @@
 import { type AuthConfig, CriError } from '@keelson/cri';
 import type { ImageBehaviour } from './behaviour';
+import { checkFileScript } from './fileScript';
 import { digestOf } from './ids';
 import { parseImageReference } from './imageReference';
 import { checkLogScripts } from './logScript';
@@ -139,6 +140,7 @@ export class MockRegistry {
   add(ref: string, options: ImageOptions = {}): RegistryImage {
     const parsed = parseOrThrow('MockRegistry.add', ref);
     checkLogScripts('MockRegistry.add', options.behaviour?.logs);
+    checkFileScript('MockRegistry.add', options.behaviour?.files);
     const digest = parsed.digest ?? digestOf(`manifest ${parsed.normalized} ${options.build ?? ''}`);
     const image: RegistryImage = {
       reference: parsed.normalized,

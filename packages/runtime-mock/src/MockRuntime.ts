@@ -7,13 +7,16 @@ import type {
   ImageService,
   ImageSpec,
   ImageStatusResponse,
+  NodeFilesystem,
   PodSandboxStatus,
 } from '@keelson/cri';
 import { type LogStream, valueAt } from './behaviour';
 import { appendLog, type ContainerLogListener, followLog, getLog } from './containerLogs';
 import { type ContainerEventRecord, elapsedMs, nowNanos, type PullRecord, type RuntimeContext } from './context';
-import type { ProbeConnectionError } from './errors';
+import { containerNotFound, type ProbeConnectionError } from './errors';
 import { createFaults, type MockRuntimeFaults } from './faults';
+import { filesOf, hostFilesOf, type MockFiles, type MockHostFiles, nodeFilesystemOf } from './fs/files';
+import type { FileTree } from './fs/fileTree';
 import * as images from './images';
 import { runningContainer } from './lifecycle';
 import type { ContainerLogEntry } from './logFormat';
@@ -53,6 +56,7 @@ export interface RuntimeSnapshot {
 export class MockRuntime extends MockRuntimeService implements ImageService {
   /** Faults to inject into this runtime (this node). */
   readonly faults: MockRuntimeFaults;
+  private nodeFs: NodeFilesystem | undefined;
 
   /** @internal use `createMockRuntime`. */
   constructor(ctx: RuntimeContext) {
@@ -166,6 +170,39 @@ export class MockRuntime extends MockRuntimeService implements ImageService {
   writeContainerLog(containerId: string, text: string, stream: LogStream = 'stdout'): void {
     runningContainer(this.ctx, containerId, 'writeContainerLog');
     appendLog(this.ctx, containerId, nowNanos(this.ctx.clock), stream, text);
+  }
+
+  /**
+   * The node's host filesystem as the node agent uses it (volumes are
+   * written here; CRI mounts bind from here). Give it to `createNodeAgent`
+   * as `filesystem`.
+   */
+  get hostFilesystem(): NodeFilesystem {
+    this.nodeFs ??= nodeFilesystemOf(this.ctx.host);
+    return this.nodeFs;
+  }
+
+  /** The node's host files, for tests to prepare (e.g. a hostPath directory) or inspect. */
+  get hostFiles(): MockHostFiles {
+    return hostFilesOf(this.ctx.host);
+  }
+
+  /** @internal the host tree, for the mock CSI driver. */
+  get hostTree(): FileTree {
+    return this.ctx.host;
+  }
+
+  /**
+   * The container's filesystem as its process sees it: its own root plus
+   * its mounts (writes through a read-only mount throw `EROFS`). Kept while
+   * the container exists, also after it exited.
+   *
+   * @throws CriError `NotFound` for an unknown container.
+   */
+  containerFiles(containerId: string): MockFiles {
+    const record = this.ctx.containers.get(containerId);
+    if (record === undefined) throw containerNotFound(containerId);
+    return filesOf(record.files);
   }
 
   /** Every container event since the runtime was created, in order (also those no stream saw). */

@@ -1,3 +1,5 @@
+import type { MockFiles } from './fs/files';
+
 /** What a simulated command run by `execSync` returns. */
 export interface ExecResult {
   exitCode: number;
@@ -5,6 +7,33 @@ export interface ExecResult {
   stderr?: string;
   /** How long the command runs on the clock (default 0: it answers at once). */
   durationMs?: number;
+}
+
+/**
+ * What a scripted process sees: its filesystem (the container's root with
+ * its volume mounts; writes through a read-only mount throw `EROFS`), its
+ * environment and its age.
+ */
+export interface ContainerProcess {
+  readonly fs: MockFiles;
+  readonly env: Readonly<Record<string, string>>;
+  /** Milliseconds since the container started. */
+  readonly elapsedMs: number;
+}
+
+/**
+ * A file the process writes `atMs` after it started. A failed write (a
+ * read-only mount, a missing directory) is reported on the container's
+ * stderr, as a shell would, and the process goes on.
+ */
+export interface ScriptedFileWrite {
+  /** Milliseconds after start (default 0: as it starts). */
+  atMs?: number;
+  path: string;
+  /** The text, or a function of the process (e.g. to copy another file). */
+  content: string | ((process: ContainerProcess) => string);
+  /** Append instead of replacing. */
+  append?: boolean;
 }
 
 /** Which of a container's output streams a line goes to. */
@@ -73,8 +102,15 @@ export interface ImageBehaviour {
   memoryBytes?: number | ((elapsedMs: number) => number);
   /** CPU in use, in nanocores (1e9 = one core busy), for `containerStats`. */
   cpuNanoCores?: number | ((elapsedMs: number) => number);
-  /** The answer to a command run with `execSync` (and so to exec probes). */
-  exec?: (cmd: string[], elapsedMs: number) => ExecResult;
+  /**
+   * The answer to a command run with `execSync` (and so to exec probes); it
+   * may read and write the container's files through `process.fs`.
+   */
+  exec?: (cmd: string[], elapsedMs: number, process: ContainerProcess) => ExecResult;
+  /** Runs as the process starts (after `files` due at 0), e.g. to seed files from others. */
+  onStart?: (process: ContainerProcess) => void;
+  /** Files the process writes, on the clock; those due by its exit are all written. */
+  files?: readonly ScriptedFileWrite[];
   /** The status code a simulated `httpGet` probe gets for `path` on `port`. */
   http?: (path: string, port: number, elapsedMs: number) => number;
   /** Whether a simulated `tcpSocket` probe connects to `port`. */

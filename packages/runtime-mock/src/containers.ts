@@ -10,6 +10,7 @@ import { openLog, retainLog } from './containerLogs';
 import { type ContainerRecord, copy, newId, nowNanos, type RuntimeContext } from './context';
 import { checkNonEmpty, containerNotFound, failedPrecondition, invalidArgument, sandboxNotFound } from './errors';
 import { emitContainerEvent } from './events';
+import { containerTree } from './fs/containerView';
 import { isImageId, parseImageReference } from './imageReference';
 import { killContainer, rescheduleOom } from './lifecycle';
 import type { NodeImage } from './nodeImages';
@@ -88,6 +89,7 @@ export function createContainer(
     cpu: { steps: 0, total: 0 },
     cpuAtExit: 0n,
     logCursor: [],
+    files: containerTree(ctx.host, kept.mounts ?? []),
   };
   ctx.containers.set(record.id, record);
   openLog(ctx, record);

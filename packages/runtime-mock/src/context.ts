@@ -13,6 +13,7 @@ import type {
 import type { CpuIntegral, ImageBehaviour } from './behaviour';
 import type { ContainerLog } from './containerLogs';
 import type { ContainerEventHub } from './events';
+import type { FileTree } from './fs/fileTree';
 import { randomHex } from './ids';
 import type { MockRegistry, PullFailureKind } from './MockRegistry';
 import type { NodeImages } from './nodeImages';
@@ -67,6 +68,8 @@ export interface ContainerRecord {
   cpuAtExit: bigint;
   /** Per script of `behaviour.logs`, how many of its lines are written. */
   readonly logCursor: number[];
+  /** The container's filesystem: its own root plus its mounts. */
+  readonly files: FileTree;
 }
 
 /** One line of {@link MockRuntime.eventHistory}. */
@@ -109,6 +112,8 @@ export interface RuntimeContext {
   readonly logs: Map<string, ContainerLog>;
   readonly images: NodeImages;
   readonly network: PodNetwork;
+  /** The node's host filesystem, which mounts bind from. */
+  readonly host: FileTree;
   readonly events: ContainerEventHub;
   readonly history: ContainerEventRecord[];
   readonly pulls: PullRecord[];

@@ -1,5 +1,7 @@
 import { type Clock, createRandom, type Random, systemClock } from '@keelson/clock';
 import { ContainerEventHub } from './events';
+import { prepareHostTree } from './fs/files';
+import { FileTree } from './fs/fileTree';
 import { createImageRegistry, type MockRegistry } from './MockRegistry';
 import { MockRuntime } from './MockRuntime';
 import { NodeImages } from './nodeImages';
@@ -60,6 +62,8 @@ export interface MockRuntimeOptions {
  */
 export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime {
   const random = options.random ?? createRandom(options.seed ?? 0, 'runtime-mock');
+  const host = new FileTree();
+  prepareHostTree(host);
   return new MockRuntime({
     clock: options.clock ?? systemClock,
     ids: random.fork('ids'),
@@ -72,6 +76,7 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
     logs: new Map(),
     images: new NodeImages(),
     network: new PodNetwork(options.podCidr ?? DEFAULT_POD_CIDR),
+    host,
     events: new ContainerEventHub(),
     history: [],
     pulls: [],

@@ -1,6 +1,7 @@
 import { CriError, type ExecSyncResponse } from '@keelson/cri';
 import { elapsedMs, type RuntimeContext } from './context';
 import { checkSeconds, failedPrecondition, invalidArgument } from './errors';
+import { processOf } from './fileScript';
 import { runningContainer } from './lifecycle';
 import { waitOrExit } from './waiting';
 
@@ -36,7 +37,7 @@ export async function execSync(
     const how = await waitOrExit(ctx.clock, record, limitMs);
     throw how === 'exited' ? exitedDuringExec(id) : deadlineExceeded(id, command, timeoutSeconds);
   }
-  const result = record.behaviour.exec?.(command, elapsedMs(ctx, record)) ?? { exitCode: 0 };
+  const result = record.behaviour.exec?.(command, elapsedMs(ctx, record), processOf(ctx, record)) ?? { exitCode: 0 };
   const durationMs = Math.max(0, result.durationMs ?? 0);
   if (limitMs !== undefined && durationMs > limitMs) {
     const how = await waitOrExit(ctx.clock, record, limitMs);

@@ -8,11 +8,13 @@
  */
 
 export type {
+  ContainerProcess,
   ExecResult,
   ImageBehaviour,
   LogScript,
   LogStream,
   RepeatingLogLine,
+  ScriptedFileWrite,
   ScriptedLogLine,
 } from './behaviour';
 export type { ContainerLogListener } from './containerLogs';
@@ -23,6 +25,12 @@ export { createMockRuntime } from './createMockRuntime';
 export type { ProbeErrorCode } from './errors';
 export { isProbeConnectionError, ProbeConnectionError } from './errors';
 export type { MockRuntimeFaults } from './faults';
+export type { MockCsiDriverOptions } from './fs/csiDriver';
+export { createMockCsiDriver } from './fs/csiDriver';
+export { createMockDisks, MOCK_CSI_DRIVER, MockDisks } from './fs/disks';
+export type { MockFiles, MockHostFiles } from './fs/files';
+export type { FsErrno } from './fs/fileTree';
+export { FileSystemError } from './fs/fileTree';
 export type { ImageReference } from './imageReference';
 export { normalizeImageReference, parseImageReference } from './imageReference';
 export type { ContainerLogEntry } from './logFormat';

@@ -4,6 +4,7 @@ import { closeLog } from './containerLogs';
 import { type ContainerRecord, elapsedMs, nowNanos, type RuntimeContext } from './context';
 import { containerNotFound, failedPrecondition } from './errors';
 import { emitContainerEvent } from './events';
+import { scheduleFiles } from './fileScript';
 import { scheduleLogs, writeDueLines } from './logScript';
 
 /** The exit code of a process ended by SIGKILL (128 + 9), as runtimes report it. */
@@ -113,6 +114,7 @@ export function startContainer(ctx: RuntimeContext, id: string): void {
   record.startedAt = nowNanos(ctx.clock);
   emitContainerEvent(ctx, record, 'CONTAINER_STARTED_EVENT');
   scheduleLogs(ctx, record);
+  scheduleFiles(ctx, record);
   if (behaviour.exitAfterMs !== undefined) {
     setTimer(ctx, record, behaviour.exitAfterMs, () => exitContainer(ctx, record, behaviour.exitCode ?? 0));
   }

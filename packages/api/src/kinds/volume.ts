@@ -1,6 +1,7 @@
 /**
  * Pod volumes: the common sources (emptyDir, hostPath, configMap, secret,
- * persistentVolumeClaim, downwardAPI) in Kubernetes' shape and defaults.
+ * persistentVolumeClaim, downwardAPI, projected) in Kubernetes' shape and
+ * defaults.
  */
 import { z } from 'zod';
 import { dnsLabel, int32, quantity } from './primitives';
@@ -12,11 +13,51 @@ const keyToPath = z.object({ key: z.string().min(1), path: z.string().min(1), mo
 
 const objectFieldSelector = z.object({ apiVersion: z.string().default('v1'), fieldPath: z.string().min(1) });
 
-const SOURCES = ['emptyDir', 'hostPath', 'configMap', 'secret', 'persistentVolumeClaim', 'downwardAPI'] as const;
+const downwardAPIFile = z.object({
+  path: z.string().min(1),
+  fieldRef: objectFieldSelector.exactOptional(),
+  mode: int32.exactOptional(),
+});
+
+const projection = z.object({
+  configMap: z
+    .object({
+      name: z.string().exactOptional(),
+      items: z.array(keyToPath).exactOptional(),
+      optional: z.boolean().exactOptional(),
+    })
+    .exactOptional(),
+  secret: z
+    .object({
+      name: z.string().exactOptional(),
+      items: z.array(keyToPath).exactOptional(),
+      optional: z.boolean().exactOptional(),
+    })
+    .exactOptional(),
+  downwardAPI: z.object({ items: z.array(downwardAPIFile).exactOptional() }).exactOptional(),
+  serviceAccountToken: z
+    .object({
+      audience: z.string().exactOptional(),
+      expirationSeconds: int32.exactOptional(),
+      path: z.string().min(1),
+    })
+    .exactOptional(),
+});
+
+const SOURCES = [
+  'emptyDir',
+  'hostPath',
+  'configMap',
+  'secret',
+  'persistentVolumeClaim',
+  'downwardAPI',
+  'projected',
+] as const;
 
 /**
  * A volume. Without any source it is an `emptyDir`, as in Kubernetes;
- * `configMap`, `secret` and `downwardAPI` default `defaultMode` to 0644.
+ * `configMap`, `secret`, `downwardAPI` and `projected` default `defaultMode`
+ * to 0644.
  */
 export const volumeSchema = z
   .object({
@@ -53,17 +94,12 @@ export const volumeSchema = z
       .exactOptional(),
     downwardAPI: z
       .object({
-        items: z
-          .array(
-            z.object({
-              path: z.string().min(1),
-              fieldRef: objectFieldSelector.exactOptional(),
-              mode: int32.exactOptional(),
-            }),
-          )
-          .exactOptional(),
+        items: z.array(downwardAPIFile).exactOptional(),
         defaultMode: int32.default(DEFAULT_MODE),
       })
+      .exactOptional(),
+    projected: z
+      .object({ sources: z.array(projection).default([]), defaultMode: int32.default(DEFAULT_MODE) })
       .exactOptional(),
   })
   .superRefine((volume, ctx) => {
