@@ -6,7 +6,7 @@
  * and an exited one restarts per the restart policy and crash-loop backoff.
  */
 import type { Container, Pod } from '@keelson/api';
-import { ContainerState, KubeletContainerReason, type PodSandboxConfig } from '@keelson/cri';
+import { ContainerState, KubeletContainerReason, type Mount, type PodSandboxConfig } from '@keelson/cri';
 import { crashLoopWait } from './backoff';
 import { hashContainer } from './containerHash';
 import { ensureImage } from './imagePull';
@@ -34,6 +34,8 @@ export interface ContainerHost {
   syncAt(at: number): void;
   requestSync(): void;
   writeStatus(): Promise<void>;
+  /** The container's CRI mounts. */
+  mounts(container: Container): Promise<Mount[]>;
 }
 
 /** One sync of the pod's containers: the next init container, or every app container once they are done. */
@@ -134,6 +136,16 @@ async function startContainer(host: ContainerHost, container: Container, slot: S
   });
   const sandbox = host.sandbox();
   if (imageID === undefined || sandbox === undefined) return;
+  let mounts: Mount[];
+  try {
+    mounts = await host.mounts(container);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    slot.waiting = { reason: KubeletContainerReason.CreateContainerConfigError, message };
+    host.event('Warning', 'Failed', `Error: ${message}`);
+    host.syncAt(ctx.clock.now() + 10_000);
+    return;
+  }
   const pod = host.pod();
   const id = await runAttempt(ctx, {
     pod,
@@ -143,6 +155,7 @@ async function startContainer(host: ContainerHost, container: Container, slot: S
     slot,
     init,
     imageID,
+    mounts,
     event: host.event,
   });
   if (id === undefined) {

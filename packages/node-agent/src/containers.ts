@@ -10,6 +10,7 @@ import {
   KubeletAnnotation,
   KubeletContainerType,
   KubeletLabel,
+  type Mount,
   type PodSandboxConfig,
 } from '@keelson/cri';
 import { rfc3339 } from './status';
@@ -34,7 +35,13 @@ export function sandboxConfigOf(pod: Pod, attempt = 0): PodSandboxConfig {
 }
 
 /** The CRI config of one attempt of a container. */
-export function containerConfigOf(pod: Pod, container: Container, attempt: number, init: boolean): ContainerConfig {
+export function containerConfigOf(
+  pod: Pod,
+  container: Container,
+  attempt: number,
+  init: boolean,
+  mounts: readonly Mount[] = [],
+): ContainerConfig {
   const { name, namespace, uid } = pod.metadata;
   const memory = container.resources?.limits?.memory;
   const memoryLimitInBytes = memory === undefined ? undefined : Number(parseQuantity(memory).value());
@@ -44,6 +51,7 @@ export function containerConfigOf(pod: Pod, container: Container, attempt: numbe
     ...(container.command === undefined ? {} : { command: [...container.command] }),
     ...(container.args === undefined ? {} : { args: [...container.args] }),
     envs: (container.env ?? []).map((env) => ({ key: env.name, value: env.value ?? '' })),
+    ...(mounts.length === 0 ? {} : { mounts: mounts.map((m) => ({ ...m })) }),
     labels: {
       [KubeletLabel.PodName]: name,
       [KubeletLabel.PodNamespace]: namespace ?? 'default',

@@ -2,7 +2,7 @@ import { Pod, parseQuantity, type Taint } from '@keelson/api';
 import type { Clock, TimerHandle } from '@keelson/clock';
 import { createInformer, type EventRecorder, type Informer } from '@keelson/controller';
 import { InvalidError, type Store } from '@keelson/core';
-import type { ImageService, RuntimeService } from '@keelson/cri';
+import type { CsiNodeDriver, ImageService, NodeFilesystem, RuntimeService } from '@keelson/cri';
 import { createProber, type ProbeNetwork, probeNetworkOf, type SimulatedProbes } from '@keelson/health';
 import { admitPod } from './admission';
 import { Backoff } from './backoff';
@@ -18,6 +18,7 @@ import {
 } from './node';
 import { PodWorker, type PodWorkerContext } from './podWorker';
 import { followContainerEvents, startRelist } from './runtimeEvents';
+import type { VolumeHost } from './volumes/plugins';
 
 /** Options of {@link createNodeAgent}. */
 export interface NodeAgentOptions {
@@ -41,6 +42,15 @@ export interface NodeAgentOptions {
   recorder?: EventRecorder;
   /** The node's InternalIP, the pods' `hostIP` (default `10.0.0.1`). */
   hostIP?: string;
+  /**
+   * The node's filesystem, where pod volumes are set up under
+   * `/var/lib/kubelet/pods/<uid>/volumes` (default: the runtime's
+   * `hostFilesystem` when it has one, as the mock runtime does). Without
+   * one, volumes are not set up and containers get no mounts.
+   */
+  filesystem?: NodeFilesystem;
+  /** CSI node drivers for PersistentVolumes with a `csi` source, by their `name`. */
+  csiDrivers?: readonly CsiNodeDriver[];
   /** Unexpected errors of background work (default: ignored). */
   onError?: (error: unknown) => void;
 }
@@ -76,6 +86,26 @@ function validate(options: NodeAgentOptions): void {
     }
     if (!valid) fail(`capacity.${name} must be a quantity such as '4' or '8Gi', got ${JSON.stringify(value)}`);
   }
+  if (options.csiDrivers !== undefined && !Array.isArray(options.csiDrivers))
+    fail('csiDrivers must be a list of CSI node drivers');
+  const names = new Set<string>();
+  for (const [i, driver] of (options.csiDrivers ?? []).entries()) {
+    if (driver === null || typeof driver !== 'object' || typeof driver.name !== 'string' || driver.name === '') {
+      fail(`csiDrivers[${i}] must be a CSI node driver with a name`);
+    }
+    if (typeof driver.nodePublishVolume !== 'function' || typeof driver.nodeUnpublishVolume !== 'function') {
+      fail(`csiDrivers[${i}] (${driver.name}) must have nodePublishVolume and nodeUnpublishVolume`);
+    }
+    if (names.has(driver.name)) fail(`csiDrivers[${i}]: driver "${driver.name}" is given twice`);
+    names.add(driver.name);
+  }
+}
+
+/** The filesystem volumes go to: the option, else the runtime's own (the mock runtime's host filesystem). */
+function filesystemOf(options: NodeAgentOptions): NodeFilesystem | undefined {
+  if (options.filesystem !== undefined) return options.filesystem;
+  const own = (options.runtime as { hostFilesystem?: NodeFilesystem }).hostFilesystem;
+  return own !== undefined && typeof own.mkdir === 'function' ? own : undefined;
 }
 
 /**
@@ -118,6 +148,14 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
   let lastStatusWrite = Number.NEGATIVE_INFINITY;
   let nodeStatus: Awaited<ReturnType<typeof computeNodeStatus>> | undefined;
 
+  function volumeHost(): VolumeHost | undefined {
+    const fs = filesystemOf(options);
+    if (fs === undefined) return undefined;
+    const csiDrivers = new Map((options.csiDrivers ?? []).map((driver) => [driver.name, driver] as const));
+    let sequence = 0;
+    return { store, fs, clock, csiDrivers, sequence: () => ++sequence };
+  }
+
   const ctx: PodWorkerContext = {
     store,
     runtime,
@@ -130,6 +168,7 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
     crashBackoff: new Backoff(),
     pullBackoff: new Backoff(),
     recorder: options.recorder,
+    volumes: volumeHost(),
     onDone: (uid) => {
       workers.delete(uid);
       ctx.crashBackoff.resetPrefix(`${uid}/`);

@@ -12,6 +12,8 @@ import { containerStatusOf, newSlot, refreshSlot, type Slot } from './slot';
 import { computePodStatus, rfc3339, writePodStatus } from './status';
 import { SyncLoop } from './syncLoop';
 import { finalDelete, killPod } from './termination';
+import type { VolumeHost } from './volumes/plugins';
+import { PodVolumes } from './volumes/podVolumes';
 
 /** What every pod worker shares. */
 export interface PodWorkerContext {
@@ -27,6 +29,8 @@ export interface PodWorkerContext {
   crashBackoff: Backoff;
   pullBackoff: Backoff;
   recorder: EventRecorder | undefined;
+  /** The node's filesystem and CSI drivers, for volumes; undefined: volumes are not set up. */
+  volumes: VolumeHost | undefined;
   /** Called when the worker is done with its pod (deleted from the store). */
   onDone(uid: string): void;
   /** Reports an unexpected error. */
@@ -44,6 +48,8 @@ export class PodWorker {
   private readonly slots = new Map<string, Slot>();
   private sandbox: PodSandbox | undefined;
   private readonly host: ContainerHost;
+  /** The pod's volumes; undefined when the agent has no node filesystem. */
+  private readonly volumes: PodVolumes | undefined;
   private readonly startTime: string;
   private readonly syncs: SyncLoop;
   private terminal = false;
@@ -75,7 +81,17 @@ export class PodWorker {
       syncAt: (at) => this.syncAt(at),
       requestSync: () => this.requestSync(),
       writeStatus: () => this.writeStatus(),
+      mounts: async (container) => (await this.volumes?.mounts(container)) ?? [],
     };
+    this.volumes =
+      ctx.volumes === undefined
+        ? undefined
+        : new PodVolumes(
+            ctx.volumes,
+            this.uid,
+            (type, reason, message) => this.event(type, reason, message),
+            (at) => this.syncAt(at),
+          );
   }
 
   get uid(): string {
@@ -143,6 +159,10 @@ export class PodWorker {
       return;
     }
     if (this.rejected || this.terminal) return;
+    if (this.volumes !== undefined && !(await this.volumes.ensure(this.pod))) {
+      await this.writeStatus();
+      return;
+    }
     if (!(await this.ensureSandbox())) return;
     await this.refresh();
     await syncContainers(this.host);
@@ -204,6 +224,7 @@ export class PodWorker {
       this.terminal = true;
       for (const slot of this.slots.values()) slot.probes?.stop();
       if (this.sandbox !== undefined) await this.ctx.runtime.stopPodSandbox(this.sandbox.id);
+      await this.volumes?.tearDown().catch((error: unknown) => this.ctx.onError(error));
     }
     await this.putStatus(status);
   }
@@ -232,6 +253,7 @@ export class PodWorker {
       (slot) => byName.get(names.get(slot) ?? ''),
       (type, reason, message) => this.event(type, reason, message),
     );
+    await this.volumes?.tearDown().catch((error: unknown) => this.ctx.onError(error));
     this.done = true;
     this.stop();
     if (!gone) await finalDelete(this.ctx.store, this.pod);

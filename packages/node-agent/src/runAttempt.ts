@@ -1,5 +1,5 @@
 import type { Container, Pod } from '@keelson/api';
-import { KubeletContainerReason, type PodSandboxConfig, type RuntimeService } from '@keelson/cri';
+import { KubeletContainerReason, type Mount, type PodSandboxConfig, type RuntimeService } from '@keelson/cri';
 import { hashContainer } from './containerHash';
 import { containerConfigOf, terminatedOf } from './containers';
 import { containerIDOf, type Slot } from './slot';
@@ -13,6 +13,8 @@ export interface AttemptRequest {
   slot: Slot;
   init: boolean;
   imageID: string;
+  /** The container's volume mounts (the kubelet's `makeMounts`). */
+  mounts?: Mount[];
   event(type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
@@ -31,7 +33,7 @@ export async function runAttempt(
   const { runtime } = ctx;
   const { pod, container, slot, init, imageID, sandboxId, sandboxConfig, event } = request;
   const attempt = slot.id === undefined ? slot.attempt : slot.attempt + 1;
-  const config = containerConfigOf(pod, container, attempt, init);
+  const config = containerConfigOf(pod, container, attempt, init, request.mounts);
   let id: string;
   try {
     id = await runtime.createContainer(sandboxId, config, sandboxConfig);

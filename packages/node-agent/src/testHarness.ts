@@ -12,7 +12,14 @@ import {
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { createEventRecorder } from '@keelson/controller';
 import { createStore, type Store } from '@keelson/core';
-import { createImageRegistry, createMockRuntime, type MockRegistry, type MockRuntime } from '@keelson/runtime-mock';
+import type { CsiNodeDriver } from '@keelson/cri';
+import {
+  createImageRegistry,
+  createMockRuntime,
+  type MockFiles,
+  type MockRegistry,
+  type MockRuntime,
+} from '@keelson/runtime-mock';
 import { createNodeAgent, type NodeAgent } from './createNodeAgent';
 
 export const T0 = Date.UTC(2026, 0, 1);
@@ -29,6 +36,8 @@ export interface Harness {
   pod(name: string): Promise<Pod>;
   /** Advances the clock and lets the agent's work settle. */
   advance(ms: number): Promise<void>;
+  /** The files the pod's container sees now. */
+  files(pod: string, container: string): Promise<MockFiles>;
   /** The Events stored in `default` (the agent records them when started with `events: true`), oldest first. */
   events(): Promise<Event[]>;
 }
@@ -38,6 +47,8 @@ export async function startHarness(
   options: {
     runtimeHandlers?: readonly string[] /** Give the agent a kubelet event recorder. */;
     events?: boolean;
+    /** CSI node drivers for the agent, made over its runtime. */
+    csiDrivers?: (runtime: MockRuntime) => CsiNodeDriver[];
   } = {},
 ): Promise<Harness> {
   const clock = new VirtualClock(T0);
@@ -50,7 +61,7 @@ export async function startHarness(
   });
   await ensureSystemNamespaces(store);
   const registry = createImageRegistry();
-  const { events, ...runtimeOptions } = options;
+  const { events, csiDrivers, ...runtimeOptions } = options;
   const runtime = createMockRuntime({ clock, registry, seed: 1, ...runtimeOptions });
   const errors: unknown[] = [];
   const recorder =
@@ -72,6 +83,7 @@ export async function startHarness(
     capacity,
     onError: (error) => errors.push(error),
     ...(recorder === undefined ? {} : { recorder }),
+    ...(csiDrivers === undefined ? {} : { csiDrivers: csiDrivers(runtime) }),
   });
   await agent.start();
   const advance = async (ms: number) => {
@@ -93,6 +105,13 @@ export async function startHarness(
       return bound;
     },
     pod: (name) => store.get(PodKind, name, { namespace: 'default' }),
+    async files(name, container) {
+      const pod = await store.get(PodKind, name, { namespace: 'default' });
+      const status = pod.status?.containerStatuses?.find((s) => s.name === container);
+      const id = status?.containerID?.replace(/^mock:\/\//, '');
+      if (id === undefined) throw new Error(`container ${container} of pod ${name} has not been created`);
+      return runtime.containerFiles(id);
+    },
     async events() {
       const { items } = await store.list(Event, { namespace: 'default' });
       return [...items].sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));

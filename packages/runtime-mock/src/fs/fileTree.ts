@@ -243,6 +243,7 @@ export class FileTree {
   }
 
   remove(path: string): void {
+    if (this.find(path, 'unlinkat', false) === undefined) return;
     const found = this.resolve(path, 'unlinkat', false);
     if (found.node === undefined) return;
     const prefix = found.path === '/' ? '/' : `${found.path}/`;
