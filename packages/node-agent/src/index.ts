@@ -19,6 +19,6 @@ export {
 export { HOSTNAME_LABEL, NODE_STATUS_REPORT_MS, NODE_STATUS_UPDATE_MS } from './node';
 export { RELIST_PERIOD_MS } from './runtimeEvents';
 export type { PodSpecView, PodStatusInput } from './status';
+export { computePodStatus, podPhaseOf } from './status';
 export { KUBELET_ROOT } from './volumes/atomicWriter';
 export { MOUNT_TIMEOUT_MS, VOLUME_RESYNC_PERIOD_MS } from './volumes/podVolumes';
-export { computePodStatus, podPhaseOf } from './status';
