@@ -21,6 +21,7 @@ import {
 import { createStore, InvalidError, type KubeObject, NotFoundError, type ResourceType } from '@keelson/core';
 import { createMemoryLog } from '@keelson/eventlog';
 import { createNodeLifecycleController, type NodeLifecycleController } from '@keelson/health';
+import { createMockDisks } from '@keelson/runtime-mock';
 import { createScheduler, type Scheduler } from '@keelson/scheduler';
 import { workloadControllers } from '@keelson/workloads';
 import { typedObjects } from '../manifests';
@@ -28,6 +29,7 @@ import { describeCluster } from './dump';
 import { toMs } from './duration';
 import { createFaults } from './faults';
 import { autoRegistry } from './images';
+import { podFiles } from './podFiles';
 import { createPodLogSource, readAll } from './podLogs';
 import { nodeSpecs, SimNode } from './simNode';
 import { ActivityMonitor, advanceClock, settle, waitFor } from './timeControl';
@@ -115,11 +117,13 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     return r;
   };
   const registry = autoRegistry(options.images ?? {}, options.strictImages ?? false);
+  const disks = createMockDisks();
   const nodeContext = {
     store,
     clock,
     random: random.fork('nodes'),
     registry,
+    disks,
     wire,
     recorder: (host: string) => recorder('kubelet', host),
     onError: (error: unknown) => errors.push(error),
@@ -197,6 +201,8 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     metrics,
     runtime: (name) => node(name).runtime,
     nodeAgent: (name) => node(name).agent,
+    disks,
+    files: (pod, request) => podFiles(store, (name) => nodes.get(name)?.runtime, pod, request),
     async apply(input) {
       const written: KubeObject[] = [];
       for (const { type, object } of typedObjects(input, types)) written.push(await applyOne(type, object));

@@ -6,7 +6,13 @@ import type { Clock, Random } from '@keelson/clock';
 import type { EventRecorder } from '@keelson/controller';
 import { InvalidError, type Store } from '@keelson/core';
 import { createNodeAgent, type NodeAgent } from '@keelson/node-agent';
-import { createMockRuntime, type MockRegistry, type MockRuntime } from '@keelson/runtime-mock';
+import {
+  createMockCsiDriver,
+  createMockRuntime,
+  type MockDisks,
+  type MockRegistry,
+  type MockRuntime,
+} from '@keelson/runtime-mock';
 import { ProbeFaults } from './probeFaults';
 import type { NodeSpec } from './types';
 import type { StoreView, Wire } from './wire';
@@ -17,6 +23,8 @@ export interface NodeContext {
   clock: Clock;
   random: Random;
   registry: MockRegistry;
+  /** The cluster's disks, which every node's CSI driver publishes. */
+  disks: MockDisks;
   wire: Wire;
   recorder: (host: string) => EventRecorder;
   onError: (error: unknown) => void;
@@ -70,6 +78,8 @@ export class SimNode {
       recorder: ctx.recorder(this.name),
       hostIP: `10.0.${Math.floor(this.index / 250)}.${(this.index % 250) + 1}`,
       onError: ctx.onError,
+      filesystem: this.runtime.hostFilesystem,
+      csiDrivers: [createMockCsiDriver({ disks: ctx.disks, runtime: this.runtime, nodeId: this.name })],
     });
   }
 

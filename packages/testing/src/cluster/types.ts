@@ -8,10 +8,11 @@ import type { Controller } from '@keelson/controller';
 import type { KubeObject, ResourceType, Store } from '@keelson/core';
 import type { EventLog } from '@keelson/eventlog';
 import type { NodeAgent } from '@keelson/node-agent';
-import type { ImageOptions, MockRuntime } from '@keelson/runtime-mock';
+import type { ImageOptions, MockDisks, MockFiles, MockRuntime } from '@keelson/runtime-mock';
 import type { SchedulerOptions } from '@keelson/scheduler';
 import type { ManifestInput } from '../manifests';
 import type { Duration } from './duration';
+import type { PodFilesRequest } from './podFiles';
 import type { PodLogSource } from './podLogs';
 
 /** One simulated node. */
@@ -147,6 +148,14 @@ export interface TestCluster {
   runtime(nodeName: string): MockRuntime;
   /** The agent of a node. */
   nodeAgent(nodeName: string): NodeAgent;
+  /**
+   * The cluster's disks, shared by every node: the mock CSI driver
+   * `mock.csi.keelson.dev` (which every node's agent has) publishes them for
+   * PersistentVolumes with `csi: { driver: 'mock.csi.keelson.dev', volumeHandle }`.
+   */
+  readonly disks: MockDisks;
+  /** What a pod's container sees of its files (root and volume mounts), to read or write. */
+  files(pod: string, options?: PodFilesRequest): Promise<MockFiles>;
   /** Creates or updates by name each object: one, an array, a `List`, or multi-document YAML. */
   apply(input: ManifestInput): Promise<KubeObject[]>;
   get<T extends KubeObject>(type: ResourceType<T, unknown>, name: string, namespace?: string): Promise<T>;
