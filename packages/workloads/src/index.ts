@@ -216,6 +216,13 @@ export {
   namespaceDeletionConditions,
   sweepNamespace,
 } from './namespace/index';
+export type { PodGcControllerOptions } from './podgc/index';
+export {
+  DELETION_BY_POD_GC_REASON,
+  POD_GC_CONTROLLER_NAME,
+  POD_GC_QUARANTINE_MS,
+  podGcController,
+} from './podgc/index';
 export type { ManageFailure, ReplicaSetControllerOptions } from './replicaset/index';
 export {
   compareForDeletion,

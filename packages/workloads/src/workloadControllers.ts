@@ -11,6 +11,7 @@ import { endpointSliceController } from './endpointslice/index';
 import { garbageCollectorController } from './gc/index';
 import { jobController, ttlAfterFinishedController } from './job/index';
 import { namespaceController } from './namespace/index';
+import { podGcController } from './podgc/index';
 import { replicaSetController } from './replicaset/index';
 
 /** Options for {@link workloadControllers}. */
@@ -39,6 +40,7 @@ export function workloadControllers(options: WorkloadControllersOptions = {}): C
     garbageCollectorController(options.types ? { types: options.types } : {}),
     jobController(),
     namespaceController(options.types ? { types: options.types } : {}),
+    podGcController(),
     replicaSetController(),
     ttlAfterFinishedController(),
   ];
