@@ -82,6 +82,36 @@ describe('persistentVolumeClaim volumes', () => {
     expect(disks.files('vol-1').read('/rows')).toBe('42');
   });
 
+  it('bind-mounts a local PV, and reports a local path the node does not have', async () => {
+    h = await startHarness(undefined, { events: true });
+    h.registry.add('app:1', { behaviour: { files: [{ path: '/data/out', content: 'kept' }] } });
+    h.runtime.hostFiles.mkdir('/mnt/ssd');
+    const affinity = {
+      nodeAffinity: {
+        required: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-1'] }] },
+          ],
+        },
+      },
+    };
+    await claim(h.store, 'fast', { local: { path: '/mnt/ssd' }, ...affinity });
+    await claim(h.store, 'gone', { local: { path: '/mnt/absent' }, ...affinity });
+    const pod = await h.runPod('app', mountsData, usesClaim('fast'));
+    await h.runPod('lost', mountsData, usesClaim('gone'));
+    await h.advance(2_000);
+    expect(h.runtime.hostFiles.read('/mnt/ssd/out')).toBe('kept');
+    expect(h.runtime.hostFiles.mountPoints()).toEqual([
+      `/var/lib/kubelet/pods/${pod.metadata.uid}/volumes/kubernetes.io~local-volume/pv-fast`,
+    ]);
+    const messages = (await h.events()).filter((e) => e.reason === 'FailedMount').map((e) => e.message);
+    expect(messages).toContain('MountVolume.SetUp failed for volume "data" : path "/mnt/absent" does not exist');
+    await h.store.delete(Pod, 'app', { namespace, gracePeriodSeconds: 0 });
+    await h.advance(1_000);
+    expect(h.runtime.hostFiles.mountPoints()).toEqual([]);
+    expect(h.runtime.hostFiles.read('/mnt/ssd/out')).toBe('kept');
+  });
+
   it('reports a CSI driver the node does not have', async () => {
     h = await startHarness(undefined, { events: true });
     h.registry.add('app:1');
