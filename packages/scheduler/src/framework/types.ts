@@ -56,7 +56,13 @@ export type ClusterEventKind =
   | 'PodDelete'
   | 'AssignedPodAdd'
   | 'AssignedPodUpdate'
-  | 'AssignedPodDelete';
+  | 'AssignedPodDelete'
+  | 'PersistentVolumeClaimAdd'
+  | 'PersistentVolumeClaimUpdate'
+  | 'PersistentVolumeAdd'
+  | 'PersistentVolumeUpdate'
+  | 'StorageClassAdd'
+  | 'StorageClassUpdate';
 
 /** What the plugins read of the cluster: the snapshot taken at the start of the cycle. */
 export interface ClusterView {

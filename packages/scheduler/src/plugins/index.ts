@@ -23,3 +23,4 @@ export type {
   ScoringStrategyType,
 } from './resourceArgs';
 export { TAINT_TOLERATION, taintToleration } from './taintToleration';
+export * from './volumes/index';

@@ -3,6 +3,9 @@
  * enables them (through `multiPoint`), with their score weights:
  * TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, PodTopologySpread 2,
  * InterPodAffinity 2, NodeResourcesBalancedAllocation 1, ImageLocality 1.
+ * VolumeRestrictions, VolumeBinding and VolumeZone sit between
+ * NodeResourcesFit and PodTopologySpread, as upstream (VolumeBinding does not
+ * score: Kubernetes scores it only with StorageCapacityScoring).
  */
 import type { PluginFactory } from '../framework/types';
 import { balancedAllocation, NODE_RESOURCES_BALANCED_ALLOCATION } from '../plugins/balancedAllocation';
@@ -18,6 +21,9 @@ import { NODE_UNSCHEDULABLE, nodeUnschedulable } from '../plugins/nodeUnschedula
 import { POD_TOPOLOGY_SPREAD, podTopologySpread } from '../plugins/podTopologySpread/plugin';
 import { PRIORITY_SORT, prioritySort } from '../plugins/prioritySort';
 import { TAINT_TOLERATION, taintToleration } from '../plugins/taintToleration';
+import { VOLUME_BINDING, volumeBinding } from '../plugins/volumes/volumeBinding';
+import { VOLUME_RESTRICTIONS, volumeRestrictions } from '../plugins/volumes/volumeRestrictions';
+import { VOLUME_ZONE, volumeZone } from '../plugins/volumes/volumeZone';
 import type { DefaultPlugin } from './compile';
 
 /** Every in-tree plugin by name. */
@@ -29,6 +35,9 @@ export const defaultRegistry: Readonly<Record<string, PluginFactory>> = Object.f
   [NODE_AFFINITY]: nodeAffinity,
   [NODE_PORTS]: nodePorts,
   [NODE_RESOURCES_FIT]: nodeResourcesFit,
+  [VOLUME_RESTRICTIONS]: volumeRestrictions,
+  [VOLUME_BINDING]: volumeBinding,
+  [VOLUME_ZONE]: volumeZone,
   [POD_TOPOLOGY_SPREAD]: podTopologySpread,
   [INTER_POD_AFFINITY]: interPodAffinity,
   [DEFAULT_PREEMPTION]: defaultPreemption,
@@ -46,6 +55,9 @@ export const DEFAULT_PLUGINS: readonly DefaultPlugin[] = Object.freeze([
   { name: NODE_AFFINITY, weight: 2 },
   { name: NODE_PORTS },
   { name: NODE_RESOURCES_FIT, weight: 1 },
+  { name: VOLUME_RESTRICTIONS },
+  { name: VOLUME_BINDING },
+  { name: VOLUME_ZONE },
   { name: POD_TOPOLOGY_SPREAD, weight: 2 },
   { name: INTER_POD_AFFINITY, weight: 2 },
   { name: DEFAULT_PREEMPTION },

@@ -10,14 +10,20 @@ import type { FilterContext } from '../algorithm/feasible';
 import type { PluginFactory, SchedulerProfile } from '../framework/types';
 import { createInterPodAffinity, INTER_POD_AFFINITY } from '../plugins/interPodAffinity/plugin';
 import { createPodTopologySpread, POD_TOPOLOGY_SPREAD } from '../plugins/podTopologySpread/plugin';
+import { AssumedVolumes } from '../plugins/volumes/assumed';
+import { createVolumeBinding, VOLUME_BINDING } from '../plugins/volumes/volumeBinding';
+import { createVolumeRestrictions, VOLUME_RESTRICTIONS } from '../plugins/volumes/volumeRestrictions';
+import { createVolumeZone, VOLUME_ZONE } from '../plugins/volumes/volumeZone';
 import { DEFAULT_PLUGINS, defaultRegistry } from '../profile/defaults';
 import { Framework } from '../profile/framework';
 import type { SchedulerCache } from './cache';
 import type { ClusterHooks } from './clusterHooks';
 import type { Nominator } from './nominator';
+import type { VolumeInformers } from './volumeInformers';
 
 export interface ProfileDependencies {
   hooks: ClusterHooks;
+  volumes: VolumeInformers;
   cache: SchedulerCache;
   nominator: Nominator;
   clock: Clock;
@@ -36,6 +42,10 @@ export function buildProfiles(
     // The cluster-aware versions: namespace labels and Kubernetes' default selector from informers.
     [INTER_POD_AFFINITY]: createInterPodAffinity({ namespaceLabels: deps.hooks.namespaceLabels }),
     [POD_TOPOLOGY_SPREAD]: createPodTopologySpread({ defaultSelector: deps.hooks.defaultSelector }),
+    // Claims, volumes and classes from informers; one assume cache for every profile.
+    [VOLUME_BINDING]: createVolumeBinding({ volumes: deps.volumes, assumed: new AssumedVolumes() }),
+    [VOLUME_RESTRICTIONS]: createVolumeRestrictions({ volumes: deps.volumes }),
+    [VOLUME_ZONE]: createVolumeZone({ volumes: deps.volumes }),
   };
   for (const [name, factory] of Object.entries(options.registry ?? {})) {
     if (registry[name] !== undefined) {

@@ -33,6 +33,7 @@ import { PermitGate, type WaitingPod } from './permit';
 import { writeFailure } from './podStatus';
 import { buildProfiles } from './profiles';
 import { SchedulerMetrics } from './schedulerMetrics';
+import { VolumeInformers } from './volumeInformers';
 
 export interface SchedulerOptions {
   store: Store;
@@ -128,8 +129,10 @@ class KeelsonScheduler implements Scheduler {
             sweep: false,
           }));
     this.#hooks = new ClusterHooks(this.#store);
+    this.#volumes = new VolumeInformers(this.#store, (event) => this.#queue.moveOnEvent(event));
     const profiles = buildProfiles(options, {
       hooks: this.#hooks,
+      volumes: this.#volumes,
       cache: this.#cache,
       nominator: this.#nominator,
       clock: this.#clock,
@@ -183,6 +186,7 @@ class KeelsonScheduler implements Scheduler {
   readonly #tieBreaks: Random;
   readonly #scratch = new ScoreScratch();
   readonly #hooks: ClusterHooks;
+  readonly #volumes: VolumeInformers;
 
   #preEnqueue(pod: PodInfo): Status | undefined {
     const framework = this.#frameworks.get(pod.pod.spec.schedulerName);
@@ -197,6 +201,7 @@ class KeelsonScheduler implements Scheduler {
     if (this.#started) return;
     this.#started = true;
     await this.#hooks.start();
+    await this.#volumes.start();
     await this.#watch.start();
     if (this.#elector === undefined) this.#lead();
     else this.#elector.start();
@@ -226,6 +231,7 @@ class KeelsonScheduler implements Scheduler {
     this.#permits.rejectAll('scheduler stopped');
     this.#watch.stop();
     this.#hooks.stop();
+    this.#volumes.stop();
     this.#recorder?.stop();
     await this.#loop;
     await Promise.allSettled([...this.#inFlight]);
