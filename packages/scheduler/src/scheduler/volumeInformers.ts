@@ -41,9 +41,18 @@ export class VolumeInformers implements VolumeLister {
     await Promise.all(informers.map((informer) => informer.waitForSync()));
   }
 
+  #closed = false;
+
+  /** Stops the informers; waits for bindings see `closed` and give up. */
   stop(): void {
     for (const informer of [this.#claims, this.#volumes, this.#classes]) informer.stop();
+    this.#closed = true;
+    for (const listener of [...this.#listeners]) listener();
     this.#listeners.clear();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
   }
 
   claim(namespace: string, name: string): PersistentVolumeClaim | undefined {

@@ -114,7 +114,8 @@ export function waitForBindings(
     };
     const check = () => {
       try {
-        if (done()) finish();
+        if (lister.closed === true) finish(new Error('binding volumes: scheduler stopped'));
+        else if (done()) finish();
       } catch (error) {
         finish(error);
       }

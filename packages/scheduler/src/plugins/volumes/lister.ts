@@ -14,6 +14,8 @@ export interface VolumeLister {
   storageClass(name: string): StorageClass | undefined;
   /** Calls `listener` after any claim or volume changes; returns the unsubscribe function. Absent for fixed lists. */
   onChange?(listener: () => void): () => void;
+  /** Whether the lister has stopped (its scheduler is stopping): waits for bindings give up. */
+  readonly closed?: boolean;
 }
 
 /** Fixed claims, volumes and storage classes, for `schedulePod` and tests. */
