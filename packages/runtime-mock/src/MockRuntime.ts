@@ -24,6 +24,7 @@ import type { MockRegistry } from './MockRegistry';
 import { batchOf, MockRuntimeService } from './MockRuntimeService';
 import { NodeImages } from './nodeImages';
 import { type HttpProbeTarget, probeHttp, probeTcp, type TcpProbeOptions } from './probes';
+import { type ServedLoad, type ServedLoadTarget, servedNow, setServedLoad } from './servedLoad';
 import { containerStatusOf, sandboxStatusOf } from './statuses';
 
 /** What {@link MockRuntime.inspectContainer} tells a test beyond the CRI status. */
@@ -118,6 +119,44 @@ export class MockRuntime extends MockRuntimeService implements ImageService {
   /** Whether a kubelet `tcpSocket` probe of the container would connect (false where `probeHttp` rejects). */
   probeTcp(containerId: string, port: number, options?: TcpProbeOptions): Promise<boolean> {
     return probeTcp(this.ctx, containerId, port, options);
+  }
+
+  /**
+   * The requests a container serves from now on, and what each costs: its
+   * CPU shows in `containerStats` (cumulative and current) on top of the
+   * image's scripted `cpuNanoCores`, and past `behaviour.overload` its HTTP
+   * probes fail. The target names the container by pod and container name,
+   * so a restarted container serves the same load; `undefined` ends the
+   * source's load. Loads of different sources add up.
+   *
+   * @example
+   * ```ts
+   * runtime.setServedLoad(
+   *   { namespace: 'default', pod: 'web-1', container: 'app', source: 'default/web' },
+   *   { requestsPerSecond: () => 50, nanoCoresPerRequest: 4e6 }, // 50 × 4m = 200m of CPU
+   * );
+   * ```
+   * @throws RangeError for a cost that is not a finite number ≥ 0, or a rate that is not a function.
+   */
+  setServedLoad(target: ServedLoadTarget, load: ServedLoad | undefined): void {
+    if (load !== undefined) {
+      const costs = { nanoCoresPerRequest: load.nanoCoresPerRequest, baseNanoCores: load.baseNanoCores ?? 0 };
+      for (const [field, value] of Object.entries(costs)) {
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+          throw new RangeError(`setServedLoad: ${field} must be a finite number >= 0, got ${String(value)}`);
+        }
+      }
+      if (typeof load.requestsPerSecond !== 'function') {
+        throw new RangeError('setServedLoad: requestsPerSecond must be a function of the clock time (ms)');
+      }
+    }
+    setServedLoad(this.ctx, target, load);
+  }
+
+  /** What a running container serves now: requests per second, and their CPU in nanocores (zeros otherwise). */
+  servedLoad(containerId: string): { requestsPerSecond: number; nanoCores: number } {
+    const record = this.ctx.containers.get(containerId);
+    return record === undefined ? { requestsPerSecond: 0, nanoCores: 0 } : servedNow(this.ctx, record);
   }
 
   /** A container's status plus what the script says about it now, or undefined for an unknown id. */

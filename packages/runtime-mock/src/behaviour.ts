@@ -1,4 +1,5 @@
 import type { MockFiles } from './fs/files';
+import type { OverloadBehaviour } from './servedLoad';
 
 /** What a simulated command run by `execSync` returns. */
 export interface ExecResult {
@@ -122,6 +123,13 @@ export interface ImageBehaviour {
    * one due at the very millisecond of the exit.
    */
   logs?: readonly LogScript[];
+  /**
+   * When the requests the container serves (a load model's share, set with
+   * `MockRuntime.setServedLoad`) overload it: past a rate or a CPU
+   * threshold its HTTP probes answer 503 (on the paths given, e.g. only
+   * `/ready`, so readiness fails while liveness passes) until the load drops.
+   */
+  overload?: OverloadBehaviour;
 }
 
 /** A scripted quantity's value `elapsedMs` after start (0 when unscripted). */

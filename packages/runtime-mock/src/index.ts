@@ -46,3 +46,4 @@ export { createImageRegistry, MockRegistry } from './MockRegistry';
 export type { ContainerInspection, MockRuntime, RuntimeSnapshot } from './MockRuntime';
 export type { MockRuntimeService } from './MockRuntimeService';
 export type { HttpProbeTarget, TcpProbeOptions } from './probes';
+export type { OverloadBehaviour, ServedLoad, ServedLoadTarget } from './servedLoad';

@@ -1,11 +1,12 @@
 import { ContainerExitReason, CriError } from '@keelson/cri';
-import { cpuUsageCoreNanos, firstOverLimit, OOM_SEARCH_HORIZON_MS } from './behaviour';
+import { firstOverLimit, OOM_SEARCH_HORIZON_MS } from './behaviour';
 import { closeLog } from './containerLogs';
 import { type ContainerRecord, elapsedMs, nowNanos, type RuntimeContext } from './context';
 import { containerNotFound, failedPrecondition } from './errors';
 import { emitContainerEvent } from './events';
 import { scheduleFiles } from './fileScript';
 import { scheduleLogs, writeDueLines } from './logScript';
+import { containerCpuCoreNanos } from './stats';
 
 /** The exit code of a process ended by SIGKILL (128 + 9), as runtimes report it. */
 export const KILLED_EXIT_CODE = 137;
@@ -57,7 +58,7 @@ export function exitContainer(
 ): void {
   if (record.state !== 'CONTAINER_RUNNING') return;
   writeDueLines(ctx, record);
-  record.cpuAtExit = cpuUsageCoreNanos(record.behaviour.cpuNanoCores, elapsedMs(ctx, record), record.cpu);
+  record.cpuAtExit = containerCpuCoreNanos(ctx, record);
   record.state = 'CONTAINER_EXITED';
   record.finishedAt = nowNanos(ctx.clock);
   record.exitCode = exitCode;

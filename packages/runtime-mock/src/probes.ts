@@ -1,5 +1,6 @@
 import { type ContainerRecord, elapsedMs, type RuntimeContext } from './context';
 import { isProbeConnectionError, ProbeConnectionError } from './errors';
+import { overloadStatus } from './servedLoad';
 import { waitOrExit } from './waiting';
 
 /** Where a simulated `httpGet` probe goes. */
@@ -48,6 +49,8 @@ async function reach(ctx: RuntimeContext, id: string, timeoutMs: number): Promis
 /** The status code a simulated `httpGet` probe gets; rejects with a {@link ProbeConnectionError} when it gets none. */
 export async function probeHttp(ctx: RuntimeContext, id: string, target: HttpProbeTarget): Promise<number> {
   const record = await reach(ctx, id, target.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+  const overloaded = overloadStatus(ctx, record, target.path ?? '/');
+  if (overloaded !== undefined) return overloaded;
   return record.behaviour.http?.(target.path ?? '/', target.port, elapsedMs(ctx, record)) ?? 200;
 }
 

@@ -1,10 +1,11 @@
 import type { ContainerStats, PodSandboxStats } from '@keelson/cri';
 import { cpuUsageCoreNanos, valueAt } from './behaviour';
 import { type ContainerRecord, copy, elapsedMs, nowNanos, type RuntimeContext, type SandboxRecord } from './context';
+import { servedCpuCoreNanos, servedNow } from './servedLoad';
 
 const WRITABLE_LAYER_MOUNTPOINT = '/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs';
 
-/** Resource use of a container now, from its image's scripted `cpuNanoCores` and `memoryBytes`. */
+/** Resource use of a container now: its image's scripted `cpuNanoCores` and `memoryBytes`, plus the CPU of the load it serves. */
 export function containerStatsOf(ctx: RuntimeContext, record: ContainerRecord): ContainerStats {
   const timestamp = nowNanos(ctx.clock);
   const running = record.state === 'CONTAINER_RUNNING';
@@ -21,8 +22,10 @@ export function containerStatsOf(ctx: RuntimeContext, record: ContainerRecord): 
     },
     cpu: {
       timestamp,
-      usageCoreNanoSeconds: running ? cpuUsageCoreNanos(cpuNanoCores, elapsed, record.cpu) : record.cpuAtExit,
-      usageNanoCores: running ? Math.max(0, Math.round(valueAt(cpuNanoCores, elapsed))) : 0,
+      usageCoreNanoSeconds: running ? containerCpuCoreNanos(ctx, record) : record.cpuAtExit,
+      usageNanoCores: running
+        ? Math.max(0, Math.round(valueAt(cpuNanoCores, elapsed) + servedNow(ctx, record).nanoCores))
+        : 0,
     },
     memory: {
       timestamp,
@@ -35,6 +38,12 @@ export function containerStatsOf(ctx: RuntimeContext, record: ContainerRecord): 
     },
     writableLayer: { timestamp, fsId: { mountpoint: WRITABLE_LAYER_MOUNTPOINT }, usedBytes: 0, inodesUsed: 0 },
   };
+}
+
+/** CPU time a running container has used so far: scripted and served. */
+export function containerCpuCoreNanos(ctx: RuntimeContext, record: ContainerRecord): bigint {
+  const scripted = cpuUsageCoreNanos(record.behaviour.cpuNanoCores, elapsedMs(ctx, record), record.cpu);
+  return scripted + BigInt(Math.round(servedCpuCoreNanos(ctx, record, ctx.clock.now())));
 }
 
 /** Resource use of a sandbox: the sum of its containers', each listed too. */
