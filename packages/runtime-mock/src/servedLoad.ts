@@ -104,11 +104,11 @@ function historiesOf(ctx: RuntimeContext, record: ContainerRecord): Map<string, 
 /** Sets (or with `undefined` ends) the load one source puts on a container name, from now on. */
 export function setServedLoad(ctx: RuntimeContext, target: ServedLoadTarget, load: ServedLoad | undefined): void {
   const now = ctx.clock.now();
-  let byKey = histories.get(ctx);
-  if (byKey === undefined) histories.set(ctx, (byKey = new Map()));
+  const byKey = histories.get(ctx) ?? new Map<string, Map<string, History>>();
+  histories.set(ctx, byKey);
   const key = keyOf(target.namespace, target.pod, target.container);
-  let bySource = byKey.get(key);
-  if (bySource === undefined) byKey.set(key, (bySource = new Map()));
+  const bySource = byKey.get(key) ?? new Map<string, History>();
+  byKey.set(key, bySource);
   let history = bySource.get(target.source);
   if (history === undefined) {
     if (load === undefined) return;
