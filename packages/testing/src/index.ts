@@ -1,4 +1,5 @@
 export * from './cluster/index';
+export * from './load/index';
 export type { ManifestInput, ManifestObject, TypedObject } from './manifests';
 export { lookupType, typedObjects } from './manifests';
 export * from './replay/index';

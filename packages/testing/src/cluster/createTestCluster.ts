@@ -24,6 +24,7 @@ import { createNodeLifecycleController, type NodeLifecycleController } from '@ke
 import { createMockDisks } from '@keelson/runtime-mock';
 import { createScheduler, type Scheduler } from '@keelson/scheduler';
 import { workloadControllers } from '@keelson/workloads';
+import { applyServiceLoad, type ServiceLoad } from '../load/serviceLoad';
 import { typedObjects } from '../manifests';
 import { describeCluster } from './dump';
 import { toMs } from './duration';
@@ -189,6 +190,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
   };
   const describe = () => describeCluster(store);
   const host = { clock, monitor, manager, describe };
+  const loads: ServiceLoad[] = [];
   const podLogs = createPodLogSource({ store, runtimeOf: (name) => nodes.get(name)?.runtime }, () => clock.now());
 
   const cluster: TestCluster = {
@@ -241,7 +243,14 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       }),
     dump: describe,
     faults: createFaults({ store, clock, wire, node }),
+    async load(service, profile, loadOptions) {
+      const runtimeOf = (name: string) => nodes.get(name)?.runtime;
+      const applied = await applyServiceLoad({ store, clock, runtimeOf }, service, profile, loadOptions);
+      loads.push(applied);
+      return applied;
+    },
     async close() {
+      for (const l of loads) l.stop();
       await manager?.stop();
       await scheduler?.stop();
       await lifecycle?.stop();

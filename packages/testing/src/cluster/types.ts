@@ -10,6 +10,8 @@ import type { EventLog } from '@keelson/eventlog';
 import type { NodeAgent } from '@keelson/node-agent';
 import type { ImageOptions, MockDisks, MockFiles, MockRuntime } from '@keelson/runtime-mock';
 import type { SchedulerOptions } from '@keelson/scheduler';
+import type { LoadProfile } from '../load/loadProfile';
+import type { ServiceLoad, ServiceLoadOptions } from '../load/serviceLoad';
 import type { ManifestInput } from '../manifests';
 import type { Duration } from './duration';
 import type { PodFilesRequest } from './podFiles';
@@ -194,6 +196,17 @@ export interface TestCluster {
   /** Text showing nodes, pods, workloads and recent events, as `waitFor` prints on failure. */
   dump(): Promise<string>;
   readonly faults: ClusterFaults;
+  /**
+   * Puts a load on a Service: `profile` requests per second (a number, or a
+   * function of the time since now such as `stepLoad`, `rampLoad`,
+   * `dailyLoad`), spread evenly over its ready endpoints, each pod's share
+   * costing `costPerRequestMillicores` per request/s on its container's CPU
+   * as its node's runtime reports it. Followed every second as endpoints come
+   * and go.
+   *
+   * @throws InvalidError naming the field for a bad rate, cost or an unknown Service; nothing changes then.
+   */
+  load(service: string, profile: LoadProfile | number, options: ServiceLoadOptions): Promise<ServiceLoad>;
   /** Stops every component and closes the store (and the log, when the cluster made it). */
   close(): Promise<void>;
 }
