@@ -1,5 +1,6 @@
 import type { ResourceType } from '@keelson/core';
 import { ConfigMap } from './kinds/configMap';
+import { ControllerRevision } from './kinds/controllerRevision';
 import { CronJob } from './kinds/cronJob';
 import { DaemonSet } from './kinds/daemonSet';
 import { Deployment } from './kinds/deployment';
@@ -51,4 +52,5 @@ export const builtinTypes: readonly ResourceType[] = [
   PersistentVolume,
   PersistentVolumeClaim,
   StatefulSet,
+  ControllerRevision,
 ];

@@ -251,5 +251,16 @@ export {
   rolloutHistory,
   rolloutStatus,
 } from './rollout/index';
+export type { ClaimManifest, StatefulSetCounts } from './statefulset/index';
+export {
+  claimName,
+  POD_INDEX_LABEL,
+  RECREATING_FAILED_POD_REASON,
+  RECREATING_TERMINATED_POD_REASON,
+  STATEFULSET_CONTROLLER_NAME,
+  STATEFULSET_POD_NAME_LABEL,
+  statefulPodFor,
+  statefulSetController,
+} from './statefulset/index';
 export type { WorkloadControllersOptions } from './workloadControllers';
 export { workloadControllers } from './workloadControllers';

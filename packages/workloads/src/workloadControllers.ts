@@ -13,6 +13,7 @@ import { jobController, ttlAfterFinishedController } from './job/index';
 import { namespaceController } from './namespace/index';
 import { podGcController } from './podgc/index';
 import { replicaSetController } from './replicaset/index';
+import { statefulSetController } from './statefulset/index';
 
 /** Options for {@link workloadControllers}. */
 export interface WorkloadControllersOptions {
@@ -42,6 +43,7 @@ export function workloadControllers(options: WorkloadControllersOptions = {}): C
     namespaceController(options.types ? { types: options.types } : {}),
     podGcController(),
     replicaSetController(),
+    statefulSetController(),
     ttlAfterFinishedController(),
   ];
   const exclude = new Set(options.exclude ?? []);

@@ -15,6 +15,7 @@ export {
   MAX_CONFIG_DATA_BYTES,
 } from './configData';
 export { ConfigMap, configMapFieldsSchema } from './configMap';
+export { ControllerRevision, controllerRevisionFieldsSchema } from './controllerRevision';
 export type { Container, ContainerInput } from './container';
 export {
   containerPortSchema,
