@@ -15,7 +15,6 @@ export {
   MAX_CONFIG_DATA_BYTES,
 } from './configData';
 export { ConfigMap, configMapFieldsSchema } from './configMap';
-export { ControllerRevision, controllerRevisionFieldsSchema } from './controllerRevision';
 export type { Container, ContainerInput } from './container';
 export {
   containerPortSchema,
@@ -27,6 +26,7 @@ export {
   resourceRequirementsSchema,
   volumeMountSchema,
 } from './container';
+export { ControllerRevision, controllerRevisionFieldsSchema } from './controllerRevision';
 export {
   CRONJOB_MAX_NAME_LENGTH,
   CronJob,

@@ -90,7 +90,10 @@ export function statefulPodFor(set: StatefulSet, ordinal: number, revision: stri
   const claims = claimsFor(set, ordinal);
   const templateVolumes = set.spec.template.spec.volumes ?? [];
   const volumes = [
-    ...[...claims].map(([volume, claim]) => ({ name: volume, persistentVolumeClaim: { claimName: claim.metadata.name } })),
+    ...[...claims].map(([volume, claim]) => ({
+      name: volume,
+      persistentVolumeClaim: { claimName: claim.metadata.name },
+    })),
     ...templateVolumes.filter((v) => !claims.has(v.name)),
   ];
   const manifest = podFromTemplate(set.spec.template, set, {

@@ -48,7 +48,11 @@ describe('statefulSetController: OrderedReady', () => {
     });
     expect(pod.spec.hostname).toBe('web-1');
     expect(pod.spec.subdomain).toBe('web');
-    expect(pod.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'StatefulSet', uid: set.metadata.uid, controller: true });
+    expect(pod.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: 'StatefulSet',
+      uid: set.metadata.uid,
+      controller: true,
+    });
     expect(await webEvents(store)).toContain('SuccessfulCreate: create Pod web-0 in StatefulSet web successful');
     expect(errors).toEqual([]);
   });

@@ -111,7 +111,12 @@ async function syncStatefulSet(
     updateRevision: names.update,
     collisionCount,
   });
-  const live = new Set(cache.list(Pod, { namespace }).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.uid));
+  const live = new Set(
+    cache
+      .list(Pod, { namespace })
+      .filter((p) => !p.metadata.deletionTimestamp)
+      .map((p) => p.metadata.uid),
+  );
   const observed = {
     has: (name: string) => cache.get(Pod, name, namespace) !== undefined,
     live: (uid: string) => live.has(uid),

@@ -115,10 +115,7 @@ export async function finishDeletions(store: Store): Promise<void> {
  * deletions, advancing time between rounds, recording the order in which
  * pods were first seen and were deleted.
  */
-export async function settle(
-  harness: WorkloadHarness,
-  rounds = 20,
-): Promise<{ created: string[]; deleted: string[] }> {
+export async function settle(harness: WorkloadHarness, rounds = 20): Promise<{ created: string[]; deleted: string[] }> {
   const created: string[] = [];
   const deleted: string[] = [];
   const seen = new Map<string, string>();

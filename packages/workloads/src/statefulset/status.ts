@@ -59,7 +59,11 @@ export function completeRollingUpdate(set: StatefulSet, status: StatefulSetCount
 }
 
 /** Writes the status if any of its fields changed. */
-export async function storeStatus(context: ReconcileContext, set: StatefulSet, status: StatefulSetCounts): Promise<void> {
+export async function storeStatus(
+  context: ReconcileContext,
+  set: StatefulSet,
+  status: StatefulSetCounts,
+): Promise<void> {
   const current = (set.status ?? {}) as Record<string, unknown>;
   const same = (Object.keys(status) as (keyof StatefulSetCounts)[]).every((key) => current[key] === status[key]);
   if (same) return;

@@ -79,11 +79,7 @@ export function maxUnavailableOf(set: StatefulSet): number {
 }
 
 /** `runForAll`: in order, stopping at the first that says stop (OrderedReady), or all in slow-start batches (Parallel). */
-async function runForAll(
-  count: number,
-  fn: (i: number) => Promise<boolean>,
-  monotonic: boolean,
-): Promise<boolean> {
+async function runForAll(count: number, fn: (i: number) => Promise<boolean>, monotonic: boolean): Promise<boolean> {
   if (monotonic) {
     for (let i = 0; i < count; i++) if (await fn(i)) return true;
     return false;
