@@ -14,6 +14,7 @@ import { podPrinter } from './podPrinter';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './servicePrinters';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storagePrinters';
 import {
+  controllerRevisionPrinter,
   cronJobPrinter,
   daemonSetPrinter,
   deploymentPrinter,
@@ -40,6 +41,7 @@ export const corePrinters: ReadonlyMap<string, Printer> = new Map([
   ['apps/ReplicaSet', replicaSetPrinter],
   ['apps/StatefulSet', statefulSetPrinter],
   ['apps/DaemonSet', daemonSetPrinter],
+  ['apps/ControllerRevision', controllerRevisionPrinter],
   ['batch/Job', jobPrinter],
   ['batch/CronJob', cronJobPrinter],
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter],

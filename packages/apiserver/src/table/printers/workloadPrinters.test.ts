@@ -90,6 +90,20 @@ describe('workload printers', () => {
     expect(cells(ss, false)).toEqual(['web', '3/3', '3h']);
   });
 
+  it('ControllerRevision: NAME CONTROLLER REVISION AGE', () => {
+    const owner = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u1', controller: true };
+    const revision = { ...object('apps/v1', 'ControllerRevision', undefined, undefined), revision: 2 } as KubeObject;
+    const owned = { ...revision, metadata: { ...revision.metadata, name: 'web-7b9f', ownerReferences: [owner] } };
+    expect(table(owned as KubeObject).columnDefinitions.map((c) => c.name)).toEqual([
+      'Name',
+      'Controller',
+      'Revision',
+      'Age',
+    ]);
+    expect(cells(owned as KubeObject)).toEqual(['web-7b9f', 'statefulset.apps/web', 2, '3h']);
+    expect(cells(revision)).toEqual(['web', '<none>', 2, '3h']);
+  });
+
   it('DaemonSet: DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE', () => {
     const ds = object(
       'apps/v1',

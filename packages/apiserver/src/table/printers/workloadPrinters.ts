@@ -217,3 +217,24 @@ export const cronJobPrinter: Printer = {
     ];
   },
 };
+
+/** `formatResourceName` of the controller reference: `statefulset.apps/web`, or `<none>`. */
+function controllerName(object: Json): string {
+  const refs = listAt(object, 'metadata', 'ownerReferences');
+  const ref = refs.find((r) => at(r, 'controller') === true);
+  if (ref === undefined) return '<none>';
+  const apiVersion = stringAt(ref, 'apiVersion');
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const kind = stringAt(ref, 'kind').toLowerCase();
+  return `${group === '' ? kind : `${kind}.${group}`}/${stringAt(ref, 'name')}`;
+}
+
+export const controllerRevisionPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Controller', 'string', 'Controller of the object'),
+    column('Revision', 'string', 'Revision indicates the revision of the state represented by Data.'),
+    ageColumn,
+  ],
+  cells: (r: Json, { now }: PrintContext) => [name(r), controllerName(r), numberAt(r, 'revision') ?? 0, age(r, now)],
+};
