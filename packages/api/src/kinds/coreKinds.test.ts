@@ -211,6 +211,7 @@ describe('builtinTypes', () => {
       'v1 PersistentVolume persistentvolumes cluster',
       'v1 PersistentVolumeClaim persistentvolumeclaims namespaced',
       'apps/v1 StatefulSet statefulsets namespaced',
+      'apps/v1 ControllerRevision controllerrevisions namespaced',
     ]);
   });
 });

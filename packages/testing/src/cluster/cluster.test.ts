@@ -38,7 +38,45 @@ async function readyPods(c: TestCluster): Promise<Pod[]> {
   );
 }
 
+const PODS = 'core/pods';
+
+const DB = `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db }
+spec:
+  serviceName: db
+  replicas: 3
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec:
+      containers: [{ name: db, image: registry.example.com/db:1.0 }]
+`;
+
 describe('createTestCluster', () => {
+  it('runs a StatefulSet to db-0, db-1, db-2, started in ordinal order', async () => {
+    const c = await cluster({ nodes: 2, seed: 3 });
+    await c.apply(DB);
+    await c.waitFor(async () => (await readyPods(c)).length === 3, { timeout: '2m', description: '3 ready pods' });
+    const pods = (await readyPods(c)).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    expect(pods.map((p) => p.metadata.name)).toEqual(['db-0', 'db-1', 'db-2']);
+    // OrderedReady: each pod is written only after the one before it turned Ready.
+    const firsts: string[] = [];
+    const readyAt = new Map<string, number>();
+    for await (const entry of c.log.read({ from: 0 })) {
+      if (entry.type !== PODS || entry.tombstone) continue;
+      const pod = entry.data as Pod;
+      if (!firsts.includes(pod.metadata.name)) firsts.push(pod.metadata.name);
+      if (!readyAt.has(pod.metadata.name) && getCondition(pod.status?.conditions, 'Ready')?.status === 'True') {
+        readyAt.set(pod.metadata.name, firsts.length);
+      }
+    }
+    expect(firsts).toEqual(['db-0', 'db-1', 'db-2']);
+    expect(readyAt.get('db-0')).toBe(1);
+    expect(readyAt.get('db-1')).toBe(2);
+  });
+
   it('starts Ready nodes and runs a Deployment from YAML to ready pods spread over them', async () => {
     const c = await cluster({ nodes: 3, seed: 7 });
     const nodes = await c.list(Node);
