@@ -25,17 +25,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The paths under `path` where `a` and `b` differ, as deep as both sides have the same shape. */
-function differences(a: unknown, b: unknown, path: string): string[] {
-  if (a === b) return []; // unchanged subtrees are shared by reference
+function differences(a: unknown, b: unknown, path: string, out: string[] = []): string[] {
+  if (a === b) return out; // unchanged subtrees are shared by reference
   if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return [path];
-    return a.flatMap((item, index) => differences(item, b[index], `${path}[${index}]`));
+    if (a.length !== b.length) out.push(path);
+    else for (let i = 0; i < a.length; i++) differences(a[i], b[i], `${path}[${i}]`, out);
+    return out;
   }
   if (isRecord(a) && isRecord(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((key) => differences(a[key], b[key], `${path}.${key}`));
+    for (const key in a) differences(a[key], b[key], `${path}.${key}`, out);
+    for (const key in b) if (!(key in a)) differences(undefined, b[key], `${path}.${key}`, out);
+    return out;
   }
-  return Object.is(a, b) ? [] : [path];
+  if (!Object.is(a, b)) out.push(path);
+  return out;
 }
 
 /** `object` with `key` set to `value`, or without `key` when `value` is undefined. */

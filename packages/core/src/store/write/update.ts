@@ -115,7 +115,8 @@ export async function updateObject(
       ...envelope(old),
       ...(parsed.root ?? {}),
       metadata,
-      ...(type.schemas.spec ? { spec: parsed.spec } : {}),
+      // Shared with the stored spec where equal, so the strategy's checks skip unchanged subtrees by reference.
+      ...(type.schemas.spec ? { spec: shareUnchanged((old as { spec?: unknown }).spec, parsed.spec) } : {}),
     } as KubeObject;
     if (type.strategy.prepareForUpdate) next = type.strategy.prepareForUpdate(old, next, { now: core.clock.now() });
     check(type, name, type.strategy.validateUpdate?.(old, next));
