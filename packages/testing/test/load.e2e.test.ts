@@ -166,6 +166,49 @@ describe('cluster.load and the autoscaler', () => {
     );
   });
 
+  it('behavior policies limit the rate: one pod a minute up, and one a minute down', async () => {
+    const behavior = `  behavior:
+    scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: Pods, value: 1, periodSeconds: 60 }] }
+    scaleDown: { stabilizationWindowSeconds: 0, policies: [{ type: Pods, value: 1, periodSeconds: 60 }] }
+`;
+    const { c, hpaAt } = await start(behavior);
+    const load = await c.load('web', 300, { costPerRequestMillicores: COST });
+    const up = await replicasOver(c, c.clock.now() + 8 * 60 * S);
+    expect(up.map((ch) => ch.replicas)).toEqual([2, 3, 4, 5, 6]);
+    load.stop();
+    const down = await replicasOver(c, c.clock.now() + 8 * 60 * S);
+    expect(down.map((ch) => ch.replicas)).toEqual([6, 5, 4, 3, 2]);
+    for (const changes of [up, down]) {
+      const at = changes.slice(1).map((ch) => ch.at);
+      for (const t of at) expect((t - hpaAt) % SCRAPE).toBe(0);
+      // A Pods policy of 1 per 60 s: each step waits until the last one is a whole period old.
+      for (let i = 1; i < at.length; i++)
+        expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(60 * S);
+    }
+  });
+
+  it('an overloaded pod fails its readiness probe and recovers when the load drops', async () => {
+    const { c } = await start();
+    const readyCount = async () =>
+      (await c.list(Pod)).filter((p) => getCondition(p.status?.conditions, 'Ready')?.status === 'True').length;
+    // 1000 req/s over 2 pods: 500 each, past the image's 400; its /ready answers 503.
+    const load = await c.load(
+      'web',
+      stepLoad([
+        { at: 0, rps: 1000 },
+        { at: '20s', rps: 100 },
+      ]),
+      {
+        costPerRequestMillicores: 0.1,
+      },
+    );
+    await c.waitFor(async () => (await readyCount()) === 0, { timeout: '10s', description: 'no ready pod' });
+    expect(load.rate()).toBe(1000);
+    await c.advance('20s');
+    await c.waitFor(async () => (await readyCount()) >= 2, { timeout: '30s', description: 'ready again' });
+    expect(load.shares().every((s) => s.requestsPerSecond <= 50)).toBe(true);
+  });
+
   it('refuses bad input with an InvalidError naming the field, and changes nothing', async () => {
     const { c } = await start();
     await expect(c.load('web', -5, { costPerRequestMillicores: 1 })).rejects.toThrow(InvalidError);
