@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { recordingDisplay } from './display';
 import { runStory } from './story';
 
-it('the story rolls out, survives a node failure and rolls back a broken release', async () => {
+it('the story rolls out, survives a node failure, rolls back a broken release and autoscales a load spike', async () => {
   const display = recordingDisplay();
   const result = await runStory(display);
   await rm(result.logDir, { recursive: true, force: true });
@@ -20,6 +20,11 @@ it('the story rolls out, survives a node failure and rolls back a broken release
     reason: 'ProgressDeadlineExceeded',
     rolledBackTo: 'registry.example.com/web:1.1',
   });
+  // 300 req/s × 5m = 1500m: 150 % of 2 pods' requests; at most 4 at once, then 6 at 50 % each.
+  expect(result.autoscaling.replicas).toEqual([2, 4, 6, 2]);
+  expect(result.autoscaling.peakCpuPerPod).toBe(750);
+  expect(result.autoscaling.cpuScaledOut).toEqual([250, 250, 250, 250, 250, 250]);
+  expect(text).toContain('replicas 6, CPU per pod: 250m 250m 250m 250m 250m 250m (autoscaler saw 50 % of request)');
   expect(result.replayedPods).toBeGreaterThan(0);
   expect(result.logEntries).toBeGreaterThan(100);
   expect(text).toContain('successfully rolled out');

@@ -3,7 +3,8 @@
  * Deployment of six pods serves behind a Service; a load balancer spreads
  * requests over the ready ones; a new version rolls out; a node dies and its
  * pods come back elsewhere; a broken release stalls, is caught by its
- * progress deadline and rolled back. Everything runs on virtual time and
+ * progress deadline and rolled back; a load spike on another Service is
+ * autoscaled out and back in. Everything runs on virtual time and
  * lands in a file log that can be replayed.
  */
 import { mkdtemp } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { type Clock, createRandom, systemClock, VirtualClock } from '@keelson/cl
 import { openFileLog } from '@keelson/eventlog';
 import { createTestCluster, replayLog, TEST_CLUSTER_START, type TestCluster } from '@keelson/testing';
 import { createLoadBalancer, rollback, rolloutStatus } from '@keelson/workloads';
+import { type AutoscalingResult, autoscalingAct } from './autoscalingAct';
 import type { Display } from './display';
 
 const WEB = (image: string) => `
@@ -52,6 +54,7 @@ export interface StoryResult {
   /** Requests picked after the failed node turned Unknown, and how many went to it. */
   routedDuringFailure: { total: number; toFailedNode: number };
   badRelease: { reason: string | undefined; rolledBackTo: string };
+  autoscaling: AutoscalingResult;
   logEntries: number;
   virtualSeconds: number;
   replayedPods: number;
@@ -202,7 +205,10 @@ export async function runStory(display: Display, options: { realtime?: boolean }
     await watchTable('after the rollback');
     lb.close();
 
-    display.line('\n== 6. The whole run is in the log');
+    display.line('\n== 6. A load spike: the autoscaler scales out as Kubernetes computes, then back in');
+    const autoscaling = await autoscalingAct(cluster, say);
+
+    display.line('\n== 7. The whole run is in the log');
     const head = await cluster.log.head();
     const virtualSeconds = Math.round((clock.now() - t0) / 1000);
     const view = await replayLog(cluster.log, { until: Math.floor(head / 2) });
@@ -222,6 +228,7 @@ export async function runStory(display: Display, options: { realtime?: boolean }
       replacedOn,
       routedDuringFailure: routed,
       badRelease: { reason, rolledBackTo },
+      autoscaling,
       logEntries: head,
       virtualSeconds,
       replayedPods,
