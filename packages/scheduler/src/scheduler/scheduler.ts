@@ -6,85 +6,27 @@
  * assumes the pod on the chosen node, and binds in the background so the
  * next pod is scheduled while the bind is in flight.
  */
-import type { Pod } from '@keelson/api';
 import { type Clock, cryptoRandom, type Random, systemClock } from '@keelson/clock';
-import {
-  createEventRecorder,
-  type EventRecorder,
-  type LeaderElectionOptions,
-  LeaderElector,
-} from '@keelson/controller';
-import { InvalidError, type MetricsRegistry, type Store } from '@keelson/core';
-import { decide } from '../algorithm/cycle';
+import { createEventRecorder, type EventRecorder, LeaderElector } from '@keelson/controller';
+import { InvalidError, type Store } from '@keelson/core';
 import type { FilterContext } from '../algorithm/feasible';
-import { fitErrorMessage, NO_NODES_AVAILABLE } from '../algorithm/fitError';
-import { ScoreScratch } from '../algorithm/prioritize';
-import type { CycleState } from '../framework/cycleState';
-import { type PodInfo, podInfoOf } from '../framework/podInfo';
+import type { PodInfo } from '../framework/podInfo';
 import type { Status } from '../framework/status';
-import type { PluginFactory, QueuedPodInfo, SchedulerProfile } from '../framework/types';
+import type { QueuedPodInfo } from '../framework/types';
 import type { Framework } from '../profile/framework';
 import { SchedulingQueue } from '../queue/schedulingQueue';
+import { SchedulingAttempts } from './attempt';
 import { SchedulerCache } from './cache';
 import { ClusterHooks } from './clusterHooks';
-import { ClusterWatch, isAssigned } from './clusterWatch';
+import { ClusterWatch } from './clusterWatch';
 import { Nominator } from './nominator';
 import { PermitGate, type WaitingPod } from './permit';
-import { writeFailure } from './podStatus';
 import { buildProfiles } from './profiles';
 import { SchedulerMetrics } from './schedulerMetrics';
+import type { Scheduler, SchedulerOptions, SchedulerStats } from './schedulerTypes';
 import { VolumeInformers } from './volumeInformers';
 
-export interface SchedulerOptions {
-  store: Store;
-  clock?: Clock;
-  /** Ties between equally scored nodes and preemption's start offset (default: crypto-backed). */
-  random?: Random;
-  /** Default: one profile, `default-scheduler`, with Kubernetes' default plugins. */
-  profiles?: SchedulerProfile[];
-  /** Out-of-tree plugins by name, usable in `profiles`. */
-  registry?: Record<string, PluginFactory>;
-  /** Events about pods (`FailedScheduling`, `Scheduled`, `Preempted`); `false` records none. */
-  recorder?: EventRecorder | false;
-  podInitialBackoffMs?: number;
-  podMaxBackoffMs?: number;
-  podMaxInUnschedulableMs?: number;
-  /** Failures the scheduler cannot pin on a pod (default: `console.warn`). */
-  onError?: (error: unknown) => void;
-  /**
-   * Schedule only while holding this Lease (`name` default `kube-scheduler`, namespace
-   * `kube-system`), as kube-scheduler runs with several replicas: the others keep their caches
-   * warm and take over when the leader's lease expires.
-   */
-  leaderElection?: Omit<LeaderElectionOptions, 'name'> & { name?: string };
-  /** Registers kube-scheduler's metrics (`keelson_scheduler_*`) here; none without it. */
-  metricsRegistry?: MetricsRegistry;
-}
-
-/** Counters, for tests and dashboards. */
-export interface SchedulerStats {
-  attempts: number;
-  scheduled: number;
-  unschedulable: number;
-  errors: number;
-  preemptions: number;
-}
-
-export interface Scheduler {
-  /** Starts the informers and the scheduling loop; resolves once the caches have synced. */
-  start(): Promise<void>;
-  /** Stops scheduling and waits for binds in flight. */
-  stop(): Promise<void>;
-  readonly stats: Readonly<SchedulerStats>;
-  /** How many pods wait in each part of the queue. */
-  queueLength(): { active: number; backoff: number; unschedulable: number };
-  /** Pods held by a Permit plugin's `Wait`, by `namespace/name`. */
-  waitingPod(key: string): WaitingPod | undefined;
-  /** Resolves when no pod is in activeQ, being scheduled or being bound (pods held by Permit do not count). */
-  idle(): Promise<void>;
-  /** Whether this scheduler schedules now (always, without leader election). */
-  isLeader(): boolean;
-}
+export type { Scheduler, SchedulerOptions, SchedulerStats } from './schedulerTypes';
 
 class KeelsonScheduler implements Scheduler {
   readonly #store: Store;
@@ -181,10 +123,27 @@ class KeelsonScheduler implements Scheduler {
       nominator: this.#nominator,
       responsibleFor: (pod) => this.#frameworks.has(pod.spec.schedulerName),
     });
+    this.#attempts = new SchedulingAttempts({
+      store: this.#store,
+      clock: this.#clock,
+      metrics: this.#metrics,
+      cache: this.#cache,
+      queue: this.#queue,
+      watch: this.#watch,
+      recorder: this.#recorder,
+      onError: this.#onError,
+      permits: this.#permits,
+      frameworks: this.#frameworks,
+      filterContexts: this.#filterContexts,
+      tieBreaks: this.#tieBreaks,
+      stats: this.stats,
+      track: (work) => this.#track(work),
+      checkIdle: () => this.#checkIdle(),
+    });
   }
 
   readonly #tieBreaks: Random;
-  readonly #scratch = new ScoreScratch();
+  readonly #attempts: SchedulingAttempts;
   readonly #hooks: ClusterHooks;
   readonly #volumes: VolumeInformers;
 
@@ -273,170 +232,12 @@ class KeelsonScheduler implements Scheduler {
       }
       this.#busy = true;
       try {
-        this.#scheduleOne(queued);
+        this.#attempts.scheduleOne(queued);
       } catch (error) {
         this.#onError(error);
         this.#queue.requeue(queued, { unschedulable: false, cycle: this.#queue.schedulingCycle });
       }
     }
-  }
-
-  #scheduleOne(queued: QueuedPodInfo): void {
-    const cycle = this.#queue.schedulingCycle;
-    const current = this.#watch.pod(queued.podInfo.pod.metadata.name, queued.podInfo.pod.metadata.namespace);
-    if (current === undefined || isAssigned(current) || current.metadata.deletionTimestamp !== undefined) {
-      this.#queue.done(queued.podInfo.key);
-      return;
-    }
-    const pod = podInfoOf(current);
-    const framework = this.#frameworks.get(current.spec.schedulerName);
-    if (framework === undefined) {
-      this.#queue.done(pod.key);
-      return;
-    }
-    this.stats.attempts++;
-    this.#metrics?.attemptBegins(pod.key);
-    const ctx = this.#filterContexts.get(framework) as FilterContext;
-    if (this.#cache.nodes.nodes.length === 0) {
-      this.#fail(queued, current, { unschedulable: true, message: NO_NODES_AVAILABLE, plugins: [], cycle });
-      return;
-    }
-    const outcome = decide(ctx, this.#tieBreaks, pod, false, this.#scratch);
-    if (outcome.error !== undefined) {
-      this.#fail(queued, current, {
-        unschedulable: false,
-        message: outcome.error.reasons.join(', '),
-        plugins: [],
-        cycle,
-      });
-      return;
-    }
-    if (outcome.nodeName === undefined) {
-      this.#unschedulable(queued, current, framework, outcome.state, outcome.statuses, outcome.preFilterMessage, cycle);
-      return;
-    }
-    this.#assumeAndBind(queued, pod, framework, outcome.state, outcome.nodeName, cycle);
-  }
-
-  #unschedulable(
-    queued: QueuedPodInfo,
-    current: Pod,
-    framework: Framework,
-    state: CycleState,
-    statuses: ReadonlyMap<string, Status>,
-    preFilterMessage: string | undefined,
-    cycle: number,
-  ): void {
-    const pod = podInfoOf(current);
-    let postFilterMessage: string | undefined;
-    let nominatedNodeName: string | undefined;
-    for (const plugin of framework.profile.points.postFilter) {
-      const result = plugin.postFilter?.(state, pod, statuses);
-      if (result instanceof Promise) throw new InvalidError(`${plugin.name}: postFilter must be synchronous here`);
-      if (result?.nominatedNodeName) {
-        nominatedNodeName = result.nominatedNodeName;
-        this.stats.preemptions++;
-        break;
-      }
-      if (result?.status?.reasons.length) postFilterMessage = result.status.reasons.join(', ');
-    }
-    const plugins = new Set<string>();
-    for (const status of statuses.values()) if (status.plugin) plugins.add(status.plugin);
-    const message = fitErrorMessage(this.#cache.nodes.nodes.length, statuses, preFilterMessage, postFilterMessage);
-    this.#fail(queued, current, {
-      unschedulable: true,
-      message,
-      plugins,
-      cycle,
-      ...(nominatedNodeName ? { nominatedNodeName } : {}),
-    });
-  }
-
-  #fail(
-    queued: QueuedPodInfo,
-    pod: Pod,
-    failure: {
-      unschedulable: boolean;
-      message: string;
-      plugins: Iterable<string>;
-      cycle: number;
-      nominatedNodeName?: string;
-    },
-  ): void {
-    if (failure.unschedulable) this.stats.unschedulable++;
-    else this.stats.errors++;
-    this.#metrics?.attempted(
-      queued.podInfo.key,
-      failure.unschedulable ? 'unschedulable' : 'error',
-      pod.spec.schedulerName,
-    );
-    void this.#recorder?.event(pod, 'Warning', 'FailedScheduling', failure.message);
-    const write = writeFailure(
-      this.#store,
-      pod,
-      {
-        reason: failure.unschedulable ? 'Unschedulable' : 'SchedulerError',
-        message: failure.message,
-        ...(failure.nominatedNodeName ? { nominatedNodeName: failure.nominatedNodeName } : {}),
-      },
-      `${new Date(this.#clock.now()).toISOString().slice(0, 19)}Z`,
-    ).catch(this.#onError);
-    this.#track(write);
-    this.#queue.requeue(queued, {
-      unschedulable: failure.unschedulable,
-      plugins: failure.plugins,
-      cycle: failure.cycle,
-    });
-  }
-
-  #assumeAndBind(
-    queued: QueuedPodInfo,
-    pod: PodInfo,
-    framework: Framework,
-    state: CycleState,
-    nodeName: string,
-    cycle: number,
-  ): void {
-    this.#cache.assume(pod, nodeName);
-    const undo = (message: string, unschedulable: boolean, plugin?: string) => {
-      framework.runUnreserve(state, pod, nodeName);
-      this.#cache.forget(pod.key);
-      this.#fail(queued, pod.pod, { unschedulable, message, plugins: plugin ? [plugin] : [], cycle });
-    };
-    const reserved = framework.runReserve(state, pod, nodeName);
-    if (reserved !== undefined) {
-      undo(reserved.reasons.join(', '), reserved.code !== 'Error', reserved.plugin);
-      return;
-    }
-    const permit = framework.runPermit(state, pod, nodeName);
-    if (permit.status !== undefined) {
-      undo(permit.status.reasons.join(', '), permit.status.code !== 'Error', permit.status.plugin);
-      return;
-    }
-    const bind = async () => {
-      if (permit.waitMs !== undefined) {
-        const waiting = this.#permits.wait(pod.key, permit.waitMs);
-        this.#checkIdle();
-        const verdict = await waiting;
-        if (verdict !== undefined) {
-          undo(verdict, true);
-          this.#queue.moveOnEvent('AssignedPodDelete');
-          return;
-        }
-      }
-      const bound = await framework.runBindingCycle(state, pod, nodeName);
-      if (bound !== undefined) {
-        undo(bound.reasons.join(', '), false, bound.plugin);
-        this.#queue.moveOnEvent('AssignedPodDelete');
-        return;
-      }
-      this.stats.scheduled++;
-      this.#metrics?.attempted(pod.key, 'scheduled', pod.pod.spec.schedulerName);
-      this.#queue.done(pod.key);
-      framework.runPostBind(state, pod, nodeName);
-      void this.#recorder?.event(pod.pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.key} to ${nodeName}`);
-    };
-    this.#track(bind().catch(this.#onError));
   }
 
   #track(work: Promise<void>): void {
