@@ -17,9 +17,13 @@ import {
   volumeAllowsNode,
 } from './matching';
 
+/** Filter: an unbound WaitForFirstConsumer claim finds no volume and cannot be provisioned on the node. */
 export const ERR_REASON_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
+/** Filter: a bound claim's volume does not allow the node (`spec.nodeAffinity`). */
 export const ERR_REASON_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
+/** Filter: a bound claim names a volume that does not exist. */
 export const ERR_REASON_PV_NOT_EXIST = 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)';
+/** PreFilter: the pod has an unbound claim of an Immediate class (or of no class). */
 export const ERR_REASON_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
 
 /** A pod's claims, sorted: bound, and unbound in a WaitForFirstConsumer class (smallest request first). */

@@ -16,6 +16,7 @@ import { bindingsDone, waitForBindings, writeBindings } from './bindVolumes';
 import { createVolumeLister, podClaimNames, type VolumeLister } from './lister';
 import { claimKeyOf, findPodVolumes, type PodClaims, type PodVolumes, podClaims } from './podVolumes';
 
+/** The plugin's name. */
 export const VOLUME_BINDING = 'VolumeBinding';
 
 /** Kubernetes' default `bindTimeoutSeconds`. */

@@ -12,8 +12,10 @@ import { SKIP, unresolvable, unschedulable } from '../../framework/status';
 import type { Plugin, PluginFactory } from '../../framework/types';
 import { claimNotFound, createVolumeLister, podClaimNames, type VolumeLister } from './lister';
 
+/** The plugin's name. */
 export const VOLUME_RESTRICTIONS = 'VolumeRestrictions';
 
+/** Filter: another pod uses one of the pod's ReadWriteOncePod claims. */
 export const ERR_REASON_READ_WRITE_ONCE_POD_CONFLICT =
   'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode';
 

@@ -11,8 +11,10 @@ import { errorStatus, SKIP, unresolvable } from '../../framework/status';
 import type { Plugin, PluginFactory } from '../../framework/types';
 import { claimNotFound, createVolumeLister, podClaimNames, type VolumeLister } from './lister';
 
+/** The plugin's name. */
 export const VOLUME_ZONE = 'VolumeZone';
 
+/** Filter: a bound volume's zone or region labels do not match the node's. */
 export const ERR_REASON_VOLUME_ZONE_CONFLICT = 'node(s) had no available volume zone';
 
 const BETA_ZONE = 'failure-domain.beta.kubernetes.io/zone';
