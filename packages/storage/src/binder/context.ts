@@ -1,0 +1,28 @@
+/** What every step of the PV controller's sync is handed. */
+import type { Cache, Client, Recorder } from '@keelson/controller';
+import type { KubeObject } from '@keelson/core';
+import type { Provisioner } from '../provisioner/types';
+
+/** The PV controller's view of the world for one sync. */
+export interface BinderContext {
+  client: Client;
+  cache: Cache;
+  /** Records events; a missing recorder drops them. */
+  event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
+  /** The clock's time as RFC 3339 (`metav1.Time`). */
+  now(): string;
+  provisioners: ReadonlyMap<string, Provisioner>;
+  signal: AbortSignal;
+}
+
+/** An event sink over an optional recorder. */
+export function eventSink(recorder: Recorder | undefined): BinderContext['event'] {
+  return async (object, type, reason, message) => {
+    await recorder?.event(object, type, reason, message);
+  };
+}
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
