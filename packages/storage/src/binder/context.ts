@@ -1,6 +1,7 @@
 /** What every step of the PV controller's sync is handed. */
 import type { Cache, Client, Recorder } from '@keelson/controller';
 import type { KubeObject } from '@keelson/core';
+import type { OperationBackoff } from '../operationBackoff';
 import type { Provisioner } from '../provisioner/types';
 
 /** The PV controller's view of the world for one sync. */
@@ -13,6 +14,16 @@ export interface BinderContext {
   now(): string;
   provisioners: ReadonlyMap<string, Provisioner>;
   signal: AbortSignal;
+  /** Failed provisions and deletes, and when each may run again. */
+  backoff: OperationBackoff;
+  /** Asks for this key to be synced again after `ms` (the soonest request wins). */
+  retryAfter(ms: number): void;
+}
+
+/** Runs a provision or delete under the controller's backoff, asking for a retry when it failed or must wait. */
+export async function runOperation(context: BinderContext, key: string, operation: () => Promise<void>): Promise<void> {
+  const retry = await context.backoff.run(key, context.signal, operation);
+  if (retry !== undefined) context.retryAfter(retry);
 }
 
 /** An event sink over an optional recorder. */

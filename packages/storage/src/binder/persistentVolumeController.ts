@@ -9,17 +9,14 @@ import { Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from
 import {
   type Controller,
   defineController,
-  exponentialFailureRateLimiter,
   type Recorder,
   type Request,
+  type Result,
   watchSource,
 } from '@keelson/controller';
 import { formatTime, InvalidError } from '@keelson/core';
-import {
-  OPERATION_BACKOFF_INITIAL_MS,
-  OPERATION_BACKOFF_MAX_MS,
-  PERSISTENT_VOLUME_BINDER_CONTROLLER_NAME,
-} from '../constants';
+import { PERSISTENT_VOLUME_BINDER_CONTROLLER_NAME } from '../constants';
+import { OperationBackoff } from '../operationBackoff';
 import { provisionerRegistry } from '../provisioner/registry';
 import type { Provisioner } from '../provisioner/types';
 import { type BinderContext, eventSink } from './context';
@@ -73,10 +70,10 @@ export function persistentVolumeController(
       'persistentVolumeController: options.recorder must have an event(object, type, reason, message) method',
     );
   }
+  let backoff: OperationBackoff | undefined;
   return defineController({
     name: PERSISTENT_VOLUME_BINDER_CONTROLLER_NAME,
     for: PersistentVolume,
-    rateLimiter: exponentialFailureRateLimiter(OPERATION_BACKOFF_INITIAL_MS, OPERATION_BACKOFF_MAX_MS),
     watches: [
       // A claim's events sync it and the volume it names.
       watchSource(PersistentVolumeClaim, (claim) => [
@@ -105,7 +102,9 @@ export function persistentVolumeController(
       watchSource(Pod, () => []),
       watchSource(Node, () => []),
     ],
-    async reconcile(request, context) {
+    async reconcile(request, context): Promise<Result | undefined> {
+      backoff ??= new OperationBackoff(context.clock);
+      let retry: number | undefined;
       const binder: BinderContext = {
         client: context.client,
         cache: context.cache,
@@ -113,14 +112,19 @@ export function persistentVolumeController(
         now: () => formatTime(context.clock.now()),
         provisioners,
         signal: context.signal,
+        backoff,
+        retryAfter: (ms) => {
+          retry = Math.min(retry ?? ms, ms);
+        },
       };
       if (request.namespace === undefined) {
         const volume = context.cache.get(PersistentVolume, request.name);
         if (volume !== undefined) await syncVolume(binder, volume);
-        return;
+      } else {
+        const claim = context.cache.get(PersistentVolumeClaim, request.name, request.namespace);
+        if (claim !== undefined) await syncClaim(binder, claim);
       }
-      const claim = context.cache.get(PersistentVolumeClaim, request.name, request.namespace);
-      if (claim !== undefined) await syncClaim(binder, claim);
+      return retry === undefined ? undefined : { requeueAfter: Math.max(1, retry) };
     },
   });
 }

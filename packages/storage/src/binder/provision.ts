@@ -15,7 +15,7 @@ import {
   StorageEventReason,
 } from '../constants';
 import type { Provisioner } from '../provisioner/types';
-import { type BinderContext, errorMessage } from './context';
+import { type BinderContext, errorMessage, runOperation } from './context';
 import { claimClass, claimKey } from './volumes';
 import { claimRefFor } from './writes';
 
@@ -187,5 +187,8 @@ export async function provisionClaim(context: BinderContext, claim: PersistentVo
     StorageEventReason.ExternalProvisioning,
     `Waiting for a volume to be created either by the external provisioner '${name}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
   );
-  if (provisioner !== undefined) await provisionWith(context, annotated, storageClass, provisioner);
+  if (provisioner === undefined) return;
+  await runOperation(context, `provision-${claimKey(annotated)}[${annotated.metadata.uid}]`, () =>
+    provisionWith(context, annotated, storageClass, provisioner),
+  );
 }

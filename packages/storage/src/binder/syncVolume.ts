@@ -6,7 +6,7 @@
 import { PersistentVolume, PersistentVolumeClaim } from '@keelson/api';
 import { isKeelsonError } from '@keelson/core';
 import { ANN_DYNAMICALLY_PROVISIONED, PV_DELETION_PROTECTION_FINALIZER, StorageEventReason } from '../constants';
-import { type BinderContext, errorMessage } from './context';
+import { type BinderContext, errorMessage, runOperation } from './context';
 import { unbindVolume, updateVolumePhase } from './writes';
 
 async function liveClaim(
@@ -82,7 +82,9 @@ async function reclaimVolume(context: BinderContext, volume: PersistentVolume): 
     case 'Retain':
       return;
     case 'Delete':
-      await deleteVolume(context, volume);
+      await runOperation(context, `delete-${volume.metadata.name}[${volume.metadata.uid}]`, () =>
+        deleteVolume(context, volume),
+      );
       return;
     case 'Recycle':
       await failVolume(
