@@ -10,6 +10,11 @@ afterEach(async () => {
   harness = undefined;
 });
 
+async function start(options?: Parameters<typeof startStorage>[0]) {
+  harness = await startStorage(options);
+  return harness;
+}
+
 const exists = async (h: StorageHarness, name: string) =>
   h.store.get(PersistentVolume, name).then(
     () => true,
@@ -22,10 +27,10 @@ const exists = async (h: StorageHarness, name: string) =>
 describe('reclaim', () => {
   it('Delete: deleting the claim deletes the storage (onDelete sees its handle), then the volume', async () => {
     const deleted: string[] = [];
-    const h = (harness = await startStorage({
+    const h = await start({
       onDelete: (handle) => void deleted.push(handle),
       delayMs: { delete: 1_000 },
-    }));
+    });
     await createClass(h.store, 'fast');
     const claim = await createClaim(h.store, 'data', '1Gi', { storageClassName: 'fast' });
     await h.advance();
@@ -41,7 +46,7 @@ describe('reclaim', () => {
   });
 
   it('Retain: the volume stays Released with its claimRef, and a new claim of the same name does not get it', async () => {
-    const h = (harness = await startStorage());
+    const h = await start();
     await createVolume(h.store, 'kept', '1Gi', { reclaimPolicy: 'Retain' });
     await h.advance();
     await createClaim(h.store, 'data', '1Gi');
@@ -59,7 +64,7 @@ describe('reclaim', () => {
   });
 
   it('a failed delete marks the volume Failed with VolumeFailedDelete and is retried', async () => {
-    const h = (harness = await startStorage());
+    const h = await start();
     await createClass(h.store, 'fast');
     const claim = await createClaim(h.store, 'data', '1Gi', { storageClassName: 'fast' });
     await h.advance();
@@ -75,7 +80,7 @@ describe('reclaim', () => {
   });
 
   it("a static volume with policy Delete and no deleter fails with Kubernetes' message", async () => {
-    const h = (harness = await startStorage());
+    const h = await start();
     await createVolume(h.store, 'static', '1Gi', { reclaimPolicy: 'Delete' });
     await h.advance();
     await createClaim(h.store, 'data', '1Gi');
@@ -91,7 +96,7 @@ describe('reclaim', () => {
 
 describe('protection', () => {
   it('a claim used by a scheduled, unfinished pod stays (Terminating) until the pod is gone', async () => {
-    const h = (harness = await startStorage());
+    const h = await start();
     await createVolume(h.store, 'pv', '1Gi');
     await h.advance();
     await createClaim(h.store, 'data', '1Gi');
@@ -118,7 +123,7 @@ describe('protection', () => {
   });
 
   it('a Bound volume that is deleted stays until its claim lets it go', async () => {
-    const h = (harness = await startStorage());
+    const h = await start();
     await createVolume(h.store, 'pv', '1Gi', { reclaimPolicy: 'Retain' });
     await h.advance();
     await createClaim(h.store, 'data', '1Gi');

@@ -8,6 +8,11 @@ afterEach(async () => {
   harness = undefined;
 });
 
+async function start(options?: Parameters<typeof startStorage>[0]) {
+  harness = await startStorage(options);
+  return harness;
+}
+
 async function grow(h: StorageHarness, name: string, storage: string) {
   const claim = await h.claim(name);
   return h.store.update({ ...claim, spec: { ...claim.spec, resources: { requests: { storage } } } });
@@ -15,7 +20,7 @@ async function grow(h: StorageHarness, name: string, storage: string) {
 
 describe('volume expansion', () => {
   it('grows the volume on the clock, then the claim, with the 1.32 resize status on the way', async () => {
-    const h = (harness = await startStorage({ delayMs: { expand: 5_000 } }));
+    const h = await start({ delayMs: { expand: 5_000 } });
     await createClass(h.store, 'fast', { allowVolumeExpansion: true });
     await createClaim(h.store, 'data', '1Gi', { storageClassName: 'fast' });
     await h.advance();
@@ -47,7 +52,7 @@ describe('volume expansion', () => {
   });
 
   it('a failed expansion sets ControllerResizeError and is retried with backoff', async () => {
-    const h = (harness = await startStorage());
+    const h = await start();
     await createClass(h.store, 'fast', { allowVolumeExpansion: true });
     await createClaim(h.store, 'data', '1Gi', { storageClassName: 'fast' });
     await h.advance();
@@ -68,7 +73,7 @@ describe('volume expansion', () => {
   });
 
   it('a class without allowVolumeExpansion refuses the growth at admission', async () => {
-    const h = (harness = await startStorage());
+    const h = await start();
     await createClass(h.store, 'fixed');
     await createClaim(h.store, 'data', '1Gi', { storageClassName: 'fixed' });
     await h.advance();
