@@ -11,13 +11,7 @@ import {
   type MetricsSource,
 } from '@keelson/autoscaling';
 import { createRandom, VirtualClock } from '@keelson/clock';
-import {
-  type Controller,
-  createEventRecorder,
-  createManager,
-  type EventRecorder,
-  type Manager,
-} from '@keelson/controller';
+import { createEventRecorder, createManager, type EventRecorder, type Manager } from '@keelson/controller';
 import { createStore, InvalidError, type KubeObject, NotFoundError, type ResourceType } from '@keelson/core';
 import { createMemoryLog } from '@keelson/eventlog';
 import { createNodeLifecycleController, type NodeLifecycleController } from '@keelson/health';
@@ -26,6 +20,7 @@ import { createScheduler, type Scheduler } from '@keelson/scheduler';
 import { workloadControllers } from '@keelson/workloads';
 import { applyServiceLoad, type ServiceLoad } from '../load/serviceLoad';
 import { typedObjects } from '../manifests';
+import { chooseControllers } from './controllerChoice';
 import { describeCluster } from './dump';
 import { toMs } from './duration';
 import { createFaults } from './faults';
@@ -33,32 +28,13 @@ import { autoRegistry } from './images';
 import { podFiles } from './podFiles';
 import { createPodLogSource, readAll } from './podLogs';
 import { nodeSpecs, SimNode } from './simNode';
+import { clusterStorage, ensureStandardStorageClass } from './storage';
 import { ActivityMonitor, advanceClock, settle, waitFor } from './timeControl';
 import type { NodeSpec, TestCluster, TestClusterOptions } from './types';
 import { Wire } from './wire';
 
 /** Virtual time zero of a test cluster: 2026-01-01T00:00:00Z. */
 export const TEST_CLUSTER_START = Date.UTC(2026, 0, 1);
-
-const BUILTIN_COMPONENTS = ['scheduler', 'node-lifecycle'] as const;
-
-function chooseControllers(
-  chosen: readonly string[] | undefined,
-  types: readonly ResourceType[],
-  metrics: MetricsSource,
-): { names: Set<string>; workloads: Controller[] } {
-  const workloads = [...workloadControllers({ types }), horizontalPodAutoscalerController({ metrics, types })];
-  const known = [...BUILTIN_COMPONENTS, ...workloads.map((c) => c.name)];
-  if (chosen === undefined) return { names: new Set(known), workloads };
-  if (!Array.isArray(chosen)) throw new InvalidError('createTestCluster: controllers must be a list of names');
-  for (const name of chosen) {
-    if (!known.includes(name)) {
-      throw new InvalidError(`createTestCluster: controllers: unknown "${String(name)}"; known: ${known.join(', ')}`);
-    }
-  }
-  const names = new Set(chosen);
-  return { names, workloads: workloads.filter((c) => names.has(c.name)) };
-}
 
 /**
  * A whole cluster in one process: by default 3 nodes on a `VirtualClock`,
@@ -88,7 +64,12 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
   const metricsProxy: MetricsSource = options.metrics ?? {
     resourceMetrics: async (query) => (metricsServer ? metricsServer.resourceMetrics(query) : new Map()),
   };
-  const { names, workloads } = chooseControllers(options.controllers, types, metricsProxy);
+  const storage = clusterStorage(options, clock);
+  const { names, workloads } = chooseControllers(options.controllers, [
+    ...workloadControllers({ types }),
+    horizontalPodAutoscalerController({ metrics: metricsProxy, types }),
+    ...storage.controllers,
+  ]);
   const ownLog = options.log === undefined;
   const log = options.log ?? createMemoryLog();
   const store = await createStore({
@@ -100,6 +81,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     logger: { warn() {} },
   });
   await ensureSystemNamespaces(store);
+  if (options.defaultStorageClass !== false) await ensureStandardStorageClass(store);
   const monitor = new ActivityMonitor(clock);
   await monitor.start(log);
   const wire = new Wire(store, clock, random.fork('wire'));
@@ -117,6 +99,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     recorders.push(r);
     return r;
   };
+  storage.setRecorder(recorder('persistentvolume-controller'));
   const registry = autoRegistry(options.images ?? {}, options.strictImages ?? false);
   const disks = createMockDisks();
   const nodeContext = {
@@ -249,6 +232,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       loads.push(applied);
       return applied;
     },
+    provisioner: storage.mock,
     async close() {
       for (const l of loads) l.stop();
       await manager?.stop();

@@ -10,6 +10,7 @@ import type { EventLog } from '@keelson/eventlog';
 import type { NodeAgent } from '@keelson/node-agent';
 import type { ImageOptions, MockDisks, MockFiles, MockRuntime } from '@keelson/runtime-mock';
 import type { SchedulerOptions } from '@keelson/scheduler';
+import type { MockProvisioner, MockProvisionerOptions, Provisioner } from '@keelson/storage';
 import type { LoadProfile } from '../load/loadProfile';
 import type { ServiceLoad, ServiceLoadOptions } from '../load/serviceLoad';
 import type { ManifestInput } from '../manifests';
@@ -45,8 +46,8 @@ export interface TestClusterOptions {
   log?: EventLog;
   /**
    * The built-in components to run, by name (default all): `scheduler`,
-   * `node-lifecycle` and each workload controller's name (`deployment`,
-   * `replicaset`, …). `[]` runs none: a store and node agents only.
+   * `node-lifecycle` and each workload and storage controller's name
+   * (`deployment`, `replicaset`, `persistentvolume-binder-controller`, …). `[]` runs none: a store and node agents only.
    */
   controllers?: readonly BuiltinComponent[];
   /** Your own controllers (from `defineController`), run by the same manager. */
@@ -73,6 +74,16 @@ export interface TestClusterOptions {
    * runtimes' stats) — pass your own for custom, object or external metrics or a load model.
    */
   metrics?: MetricsSource;
+  /**
+   * Dynamic provisioners beyond the cluster's mock CSI driver
+   * (`mock.csi.keelson.dev`, which the default StorageClass `standard` uses),
+   * by the driver name StorageClasses give in `provisioner`.
+   */
+  provisioners?: readonly Provisioner[];
+  /** Options of the mock CSI driver: delays (on the cluster's clock), failure injection, `onDelete`. */
+  mockProvisioner?: Omit<MockProvisionerOptions, 'clock' | 'name'>;
+  /** Create the default StorageClass `standard` (default true). */
+  defaultStorageClass?: boolean;
 }
 
 /** Options of `settle`. */
@@ -207,6 +218,8 @@ export interface TestCluster {
    * @throws InvalidError naming the field for a bad rate, cost or an unknown Service; nothing changes then.
    */
   load(service: string, profile: LoadProfile | number, options: ServiceLoadOptions): Promise<ServiceLoad>;
+  /** The mock CSI driver behind the `standard` class: its `disks()`, and `failNext` to inject failures. */
+  readonly provisioner: MockProvisioner;
   /** Stops every component and closes the store (and the log, when the cluster made it). */
   close(): Promise<void>;
 }
