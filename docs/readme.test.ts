@@ -1,9 +1,11 @@
-import { getCondition } from '@keelson/api';
-import { VirtualClock } from '@keelson/clock';
+import { builtinAdmission, builtinTypes, ensureSystemNamespaces, getCondition, StorageClass } from '@keelson/api';
+import { createRandom, VirtualClock } from '@keelson/clock';
+import { createStore } from '@keelson/core';
 import { createImageRegistry, createMockRuntime } from '@keelson/runtime-mock';
 import { describe, expect, it } from 'vitest';
 import { runningContainers } from './snippets/readme/cri';
 import { oneNode } from './snippets/readme/nodeAgent';
+import { provisionAClaim } from './snippets/readme/storage';
 import { nodeLoss } from './snippets/readme/testing';
 
 const WEB = `
@@ -35,5 +37,20 @@ describe('package README examples', () => {
     const pods = await nodeLoss(WEB);
     expect(pods).toHaveLength(3);
     expect(pods.every((p) => p.spec.nodeName !== 'node-1')).toBe(true);
+  });
+
+  it('@keelson/storage: a claim of a class gets a provisioned volume', async () => {
+    const clock = new VirtualClock(0);
+    const store = await createStore({
+      types: builtinTypes,
+      admission: builtinAdmission(),
+      clock,
+      random: createRandom(1, 'docs'),
+    });
+    await ensureSystemNamespaces(store);
+    await store.create(StorageClass, { metadata: { name: 'fast' }, provisioner: 'mock.csi.keelson.dev' });
+    const claim = await provisionAClaim(store, clock);
+    expect(claim.status?.phase).toBe('Bound');
+    expect(claim.spec.volumeName).toBe(`pvc-${claim.metadata.uid}`);
   });
 });
