@@ -3,7 +3,7 @@
  * provisioning under WaitForFirstConsumer in the selected node's zone,
  * expansion and reclaim, through the mock CSI driver.
  */
-import { Event, PersistentVolume, PersistentVolumeClaim, StorageClass } from '@keelson/api';
+import { Event, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '@keelson/api';
 import { isKeelsonError } from '@keelson/core';
 import { ANN_SELECTED_NODE } from '@keelson/storage';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,45 @@ describe('storage end to end', () => {
       { timeout: '1m' },
     );
     expect(deleted).toEqual([volume.spec.csi?.volumeHandle]);
+  });
+
+  it('a pod mounts a provisioned volume from the shared disks; the disk goes with the claim', async () => {
+    const c = await cluster({ nodes: 2, seed: 12 });
+    await c.apply(`
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: { name: now }
+provisioner: mock.csi.keelson.dev
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: data }
+spec:
+  storageClassName: now
+  accessModes: [ReadWriteOnce]
+  resources: { requests: { storage: 1Gi } }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: user }
+spec:
+  containers: [{ name: app, image: busybox, volumeMounts: [{ name: d, mountPath: /data }] }]
+  volumes: [{ name: d, persistentVolumeClaim: { claimName: data } }]
+`);
+    await c.waitFor(async (cl) => (await cl.get(Pod, 'user', 'default')).status?.phase === 'Running', {
+      timeout: '2m',
+    });
+    const claim = await c.get(PersistentVolumeClaim, 'data', 'default');
+    const handle = (await c.get(PersistentVolume, claim.spec.volumeName ?? '')).spec.csi?.volumeHandle ?? '';
+    expect(c.disks.publications(handle)).toHaveLength(1);
+
+    await c.delete(PersistentVolumeClaim, 'data', { namespace: 'default' });
+    await c.advance('1m');
+    expect((await c.get(PersistentVolumeClaim, 'data', 'default')).metadata.deletionTimestamp).toBeDefined();
+    expect(c.disks.has(handle)).toBe(true);
+    await c.delete(Pod, 'user', { namespace: 'default' });
+    await c.waitFor(() => !c.disks.has(handle), { timeout: '3m' });
+    expect(c.provisioner.disks().size).toBe(0);
   });
 
   it('runs the storage controllers by name, and refuses a second mock driver among extra provisioners', async () => {

@@ -179,8 +179,9 @@ export function createMockProvisioner(options: MockProvisionerOptions = {}): Moc
       await attempt('delete', { volumeName: volume.metadata.name }, deleteOptions.signal);
       const handle = volume.spec.csi?.volumeHandle;
       if (handle === undefined) return;
-      disks.delete(handle);
+      // The hook first: when it refuses (the disk is still in use), the disk stays and the delete is retried.
       await options.onDelete?.(handle);
+      disks.delete(handle);
     },
     async expand(volume, size, expandOptions = {}): Promise<ExpansionResult> {
       await attempt('expand', { volumeName: volume.metadata.name }, expandOptions.signal);

@@ -64,7 +64,8 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
   const metricsProxy: MetricsSource = options.metrics ?? {
     resourceMetrics: async (query) => (metricsServer ? metricsServer.resourceMetrics(query) : new Map()),
   };
-  const storage = clusterStorage(options, clock);
+  const disks = createMockDisks();
+  const storage = clusterStorage(options, clock, disks);
   const { names, workloads } = chooseControllers(options.controllers, [
     ...workloadControllers({ types }),
     horizontalPodAutoscalerController({ metrics: metricsProxy, types }),
@@ -101,7 +102,6 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
   };
   storage.setRecorder(recorder('persistentvolume-controller'));
   const registry = autoRegistry(options.images ?? {}, options.strictImages ?? false);
-  const disks = createMockDisks();
   const nodeContext = {
     store,
     clock,

@@ -7,6 +7,7 @@ import { StorageClass } from '@keelson/api';
 import type { Clock } from '@keelson/clock';
 import type { Controller, Recorder } from '@keelson/controller';
 import { InvalidError, isKeelsonError, type Store } from '@keelson/core';
+import type { MockDisks } from '@keelson/runtime-mock';
 import {
   ANN_DEFAULT_STORAGE_CLASS,
   createMockProvisioner,
@@ -29,7 +30,7 @@ export interface ClusterStorage {
 }
 
 /** Builds the mock driver and the storage controllers from the cluster options; bad options throw at once. */
-export function clusterStorage(options: TestClusterOptions, clock: Clock): ClusterStorage {
+export function clusterStorage(options: TestClusterOptions, clock: Clock, disks: MockDisks): ClusterStorage {
   const extra = options.provisioners ?? [];
   if (!Array.isArray(extra)) {
     throw new InvalidError('createTestCluster: provisioners must be a list of provisioners (from @keelson/storage)');
@@ -43,7 +44,16 @@ export function clusterStorage(options: TestClusterOptions, clock: Clock): Clust
   if (mockOptions === null || typeof mockOptions !== 'object') {
     throw new InvalidError('createTestCluster: mockProvisioner must be an object of createMockProvisioner options');
   }
-  const mock = createMockProvisioner({ ...mockOptions, clock });
+  const { onDelete } = mockOptions;
+  // Deleting a volume wipes its disk on the nodes' shared store (refused while a node still publishes it).
+  const mock = createMockProvisioner({
+    ...mockOptions,
+    clock,
+    onDelete: async (handle) => {
+      disks.delete(handle);
+      await onDelete?.(handle);
+    },
+  });
   let recorder: Recorder | undefined;
   const lazyRecorder: Recorder = { event: async (...args) => recorder?.event(...args) };
   const controllers = storageControllers({ provisioners: [mock, ...extra], recorder: lazyRecorder });
