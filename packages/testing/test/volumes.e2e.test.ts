@@ -24,7 +24,7 @@ const IMAGES = {
   },
 };
 
-/** A claim bound by hand to a PV on disk `handle`, as the PV controller would bind them. */
+/** A claim and a PV on disk `handle` that name each other, bound by the PV controller. */
 async function boundClaim(c: TestCluster, name: string, handle: string): Promise<void> {
   const pvc = await c.store.create(PersistentVolumeClaim, {
     metadata: { name, namespace: 'default' },
@@ -39,8 +39,13 @@ async function boundClaim(c: TestCluster, name: string, handle: string): Promise
       csi: { driver: MOCK_CSI_DRIVER, volumeHandle: handle },
     },
   });
-  await c.store.updateStatus({ ...pv, status: { ...pv.status, phase: 'Bound' } });
-  await c.store.updateStatus({ ...pvc, status: { ...pvc.status, phase: 'Bound' } });
+  // The cluster's PV controller completes the binding both ways.
+  await c.waitFor(
+    async (cl) =>
+      (await cl.get(PersistentVolumeClaim, name, 'default')).status?.phase === 'Bound' &&
+      (await cl.get(PersistentVolume, pv.metadata.name)).status?.phase === 'Bound',
+    { timeout: '1m' },
+  );
 }
 
 const dbPod = (name: string, nodeName: string) => ({
