@@ -63,7 +63,10 @@ describe('PersistentVolumeClaimResize', () => {
     });
     const created = await store.create(PersistentVolumeClaim, claim('data', storageClassName));
     const named = await store.update({ ...created, spec: { ...created.spec, volumeName: 'pv-1' } });
-    const bound = await store.updateStatus({ ...named, status: { phase: 'Bound' as const, capacity: { storage: '1Gi' } } });
+    const bound = await store.updateStatus({
+      ...named,
+      status: { phase: 'Bound' as const, capacity: { storage: '1Gi' } },
+    });
     return { store, bound };
   }
   const grow = (c: PersistentVolumeClaim) => ({
