@@ -19,6 +19,32 @@ const db = (spec: Partial<StatefulSetInput['spec']> = {}): StatefulSetInput => (
 });
 
 describe('StatefulSet', () => {
+  it("lets containers mount the claim templates' volumes, and still refuses a mount of nothing", async () => {
+    const { store } = await builtinStore();
+    const mounting = (mounts: string[]) =>
+      db({
+        template: {
+          metadata: { labels: { app: 'db' } },
+          spec: {
+            containers: [
+              {
+                name: 'db',
+                image: 'postgres:16',
+                volumeMounts: mounts.map((name) => ({ name, mountPath: `/${name}` })),
+              },
+            ],
+            volumes: [{ name: 'scratch', emptyDir: {} }],
+          },
+        },
+      });
+    const set = await store.create(StatefulSet, mounting(['data', 'scratch']));
+    expect(set.spec.template.spec.containers[0]?.volumeMounts?.map((m) => m.name)).toEqual(['data', 'scratch']);
+    await store.delete(StatefulSet, 'db', { namespace: 'default' });
+    expect(await issuesOf(store.create(StatefulSet, mounting(['data', 'logs'])))).toEqual([
+      { path: 'spec.template.spec.containers[0].volumeMounts[1].name', message: 'Not found: "logs"' },
+    ]);
+  });
+
   it('applies the apps/v1 defaults and resets the status', async () => {
     const { store } = await builtinStore();
     const set = await store.create(StatefulSet, { ...db(), status: { replicas: 3 } });

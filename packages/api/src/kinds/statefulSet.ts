@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { conditionSchema } from './condition';
 import { labelSelectorSchema } from './labelSelector';
 import { claimSpecIssues, persistentVolumeClaimSpecSchema } from './persistentVolumeClaim';
+import { checkPodSpec, podSpecFieldsSchema } from './podSpec';
 import { podTemplateSpecSchema } from './podTemplate';
 import {
   int32,
@@ -71,19 +72,33 @@ export const volumeClaimTemplateSchema = z.object({
  * partition 0, `revisionHistoryLimit` 10, `minReadySeconds` 0, and claims
  * retained when the set is deleted or scaled down.
  */
-export const statefulSetSpecSchema = z.object({
-  replicas: nonNegativeInt32.default(1),
-  selector: labelSelectorSchema,
-  template: podTemplateSpecSchema,
-  volumeClaimTemplates: z.array(volumeClaimTemplateSchema).exactOptional(),
-  serviceName: z.string().exactOptional(),
-  podManagementPolicy: supportedValues(['OrderedReady', 'Parallel']).default('OrderedReady'),
-  updateStrategy: statefulSetUpdateStrategySchema,
-  revisionHistoryLimit: nonNegativeInt32.default(10),
-  minReadySeconds: nonNegativeInt32.default(0),
-  persistentVolumeClaimRetentionPolicy: z.object({ whenDeleted: retention, whenScaled: retention }).prefault({}),
-  ordinals: z.object({ start: nonNegativeInt32.default(0) }).exactOptional(),
-});
+export const statefulSetSpecSchema = z
+  .object({
+    replicas: nonNegativeInt32.default(1),
+    selector: labelSelectorSchema,
+    // The template's spec is checked below, where the claim templates' names are known.
+    template: podTemplateSpecSchema.extend({ spec: podSpecFieldsSchema }),
+    volumeClaimTemplates: z.array(volumeClaimTemplateSchema).exactOptional(),
+    serviceName: z.string().exactOptional(),
+    podManagementPolicy: supportedValues(['OrderedReady', 'Parallel']).default('OrderedReady'),
+    updateStrategy: statefulSetUpdateStrategySchema,
+    revisionHistoryLimit: nonNegativeInt32.default(10),
+    minReadySeconds: nonNegativeInt32.default(0),
+    persistentVolumeClaimRetentionPolicy: z.object({ whenDeleted: retention, whenScaled: retention }).prefault({}),
+    ordinals: z.object({ start: nonNegativeInt32.default(0) }).exactOptional(),
+  })
+  .superRefine((spec, ctx) => {
+    // Containers mount the claim templates' volumes too, which the controller adds to each pod.
+    const claims = new Set((spec.volumeClaimTemplates ?? []).map((template) => template.metadata.name));
+    const inTemplate: z.RefinementCtx = {
+      ...ctx,
+      addIssue: (issue) => {
+        if (typeof issue === 'string') ctx.addIssue(issue);
+        else ctx.addIssue({ ...issue, path: ['template', 'spec', ...(issue.path ?? [])] });
+      },
+    };
+    checkPodSpec(spec.template.spec, inTemplate, claims);
+  });
 
 /** What the stateful set controller observed; counters default to 0. */
 export const statefulSetStatusSchema = z.object({
