@@ -3,6 +3,7 @@ export { fitErrorMessage, NO_NODES_AVAILABLE } from './algorithm/fitError';
 export * from './framework/index';
 export * from './plugins/index';
 export { DEFAULT_PLUGINS, defaultRegistry } from './profile/defaults';
+export type { QueueLength } from './queue/schedulingQueue';
 export {
   DEFAULT_POD_INITIAL_BACKOFF_MS,
   DEFAULT_POD_MAX_BACKOFF_MS,

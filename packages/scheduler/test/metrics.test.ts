@@ -2,6 +2,7 @@ import { Node, Pod } from '@keelson/api';
 import type { Store } from '@keelson/core';
 import { Registry, register } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import type { PluginFactory } from '../src/framework/types';
 import { schedulerCluster } from './schedulerCluster';
 
 async function value(registry: Registry, name: string, labels: Record<string, string>): Promise<number | undefined> {
@@ -45,6 +46,34 @@ describe('scheduler metrics', () => {
     );
     expect(count?.value).toBe(2);
     expect(await value(registry, 'keelson_scheduler_pending_pods', { queue: 'active' })).toBe(0);
+  });
+
+  it('counts pods a PreEnqueue plugin holds in the gated queue, apart from unschedulable ones', async () => {
+    const registry = new Registry();
+    const hold: PluginFactory = () => ({
+      name: 'Hold',
+      preEnqueue: (pod) =>
+        pod.metadata.labels?.held === 'yes' ? { code: 'UnschedulableAndUnresolvable', reasons: ['held'] } : undefined,
+    });
+    const { store, scheduler, settle } = await schedulerCluster({
+      metricsRegistry: registry,
+      registry: { Hold: hold },
+      profiles: [{ plugins: { preEnqueue: { enabled: [{ name: 'Hold' }] } } }],
+    });
+    await scheduler.start();
+    await store.create(Pod, {
+      metadata: { name: 'held', namespace: 'default', labels: { held: 'yes' } },
+      spec: { containers: [{ name: 'c', image: 'app:1' }] },
+    });
+    await settle();
+    expect(await value(registry, 'keelson_scheduler_pending_pods', { queue: 'gated' })).toBe(1);
+    expect(await value(registry, 'keelson_scheduler_pending_pods', { queue: 'unschedulable' })).toBe(0);
+    expect(scheduler.queueLength()).toEqual({ active: 0, backoff: 0, unschedulable: 0, gated: 1 });
+    const held = await store.get(Pod, 'held', { namespace: 'default' });
+    await store.update({ ...held, metadata: { ...held.metadata, labels: { held: 'no' } } });
+    await settle();
+    expect(await value(registry, 'keelson_scheduler_pending_pods', { queue: 'gated' })).toBe(0);
+    expect(await value(registry, 'keelson_scheduler_pending_pods', { queue: 'unschedulable' })).toBe(1);
   });
 
   it('registers nothing in the global registry without a registry', async () => {

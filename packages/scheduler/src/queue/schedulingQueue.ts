@@ -40,6 +40,14 @@ interface Entry extends QueuedPodInfo {
 /** Where a pod sits. */
 export type QueueName = 'active' | 'backoff' | 'unschedulable' | 'gated';
 
+/** How many pods wait in each part of the queue. */
+export interface QueueLength {
+  active: number;
+  backoff: number;
+  unschedulable: number;
+  gated: number;
+}
+
 export class SchedulingQueue {
   readonly #clock: Clock;
   readonly #options: SchedulingQueueOptions;
@@ -79,8 +87,16 @@ export class SchedulingQueue {
     return undefined;
   }
 
-  get length(): { active: number; backoff: number; unschedulable: number } {
-    return { active: this.#active.size, backoff: this.#backoff.size, unschedulable: this.#unschedulable.size };
+  /** Pods per queue; `gated` counts the pods a PreEnqueue plugin holds (e.g. `schedulingGates`), `unschedulable` the rest of that pool. */
+  get length(): QueueLength {
+    let gated = 0;
+    for (const entry of this.#unschedulable.values()) if (entry.gated) gated++;
+    return {
+      active: this.#active.size,
+      backoff: this.#backoff.size,
+      unschedulable: this.#unschedulable.size - gated,
+      gated,
+    };
   }
 
   /** A new pending pod. */

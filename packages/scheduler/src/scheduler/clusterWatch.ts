@@ -36,6 +36,8 @@ export interface ClusterWatchTargets {
   nominator: Nominator;
   /** Whether a pending pod is this scheduler's (its `schedulerName` names a profile). */
   responsibleFor: (pod: Pod) => boolean;
+  /** Called after every pod event has reached the queue (the pending-pods gauge is refreshed here). */
+  onPodEvent?: () => void;
 }
 
 export class ClusterWatch {
@@ -62,9 +64,16 @@ export class ClusterWatch {
       cache.removeNode(node.metadata.name);
       event('NodeDelete');
     });
-    this.#pods.on('add', (pod) => this.#podChanged(undefined, pod));
-    this.#pods.on('update', (old, pod) => this.#podChanged(old, pod));
+    this.#pods.on('add', (pod) => {
+      this.#podChanged(undefined, pod);
+      targets.onPodEvent?.();
+    });
+    this.#pods.on('update', (old, pod) => {
+      this.#podChanged(old, pod);
+      targets.onPodEvent?.();
+    });
     this.#pods.on('delete', (pod) => {
+      targets.onPodEvent?.();
       const info = podInfoOf(pod);
       queue.delete(info.key);
       nominator.delete(info.key);

@@ -122,6 +122,7 @@ class KeelsonScheduler implements Scheduler {
       queue: this.#queue,
       nominator: this.#nominator,
       responsibleFor: (pod) => this.#frameworks.has(pod.spec.schedulerName),
+      ...(this.#metrics === undefined ? {} : { onPodEvent: () => this.#metrics?.queueSizes(this.#queue.length) }),
     });
     this.#attempts = new SchedulingAttempts({
       store: this.#store,

@@ -2,6 +2,7 @@
 import type { Clock } from '@keelson/clock';
 import { counterOn, gaugeOn, histogramOn, LATENCY_BUCKETS, type MetricsRegistry } from '@keelson/core';
 import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { QueueLength } from '../queue/schedulingQueue';
 
 /** The `result` label of `keelson_scheduler_schedule_attempts_total`. */
 export type ScheduleResult = 'scheduled' | 'unschedulable' | 'error';
@@ -31,7 +32,7 @@ export class SchedulerMetrics {
     });
     this.pending = gaugeOn(registry, {
       name: 'keelson_scheduler_pending_pods',
-      help: 'Pending pods by scheduling queue (active, backoff, unschedulable), refreshed at each scheduling attempt.',
+      help: 'Pending pods by scheduling queue (active, backoff, unschedulable, gated: held by schedulingGates or another PreEnqueue plugin), refreshed at each scheduling attempt and pod event.',
       labelNames: ['queue'],
     });
   }
@@ -50,7 +51,7 @@ export class SchedulerMetrics {
   }
 
   /** Records the scheduling queue's sizes. */
-  queueSizes(sizes: { active: number; backoff: number; unschedulable: number }): void {
+  queueSizes(sizes: QueueLength): void {
     for (const [queue, size] of Object.entries(sizes)) this.pending.set({ queue }, size);
   }
 }

@@ -3,6 +3,7 @@ import type { Clock, Random } from '@keelson/clock';
 import type { EventRecorder, LeaderElectionOptions } from '@keelson/controller';
 import type { MetricsRegistry, Store } from '@keelson/core';
 import type { PluginFactory, SchedulerProfile } from '../framework/types';
+import type { QueueLength } from '../queue/schedulingQueue';
 import type { WaitingPod } from './permit';
 
 export interface SchedulerOptions {
@@ -47,7 +48,7 @@ export interface Scheduler {
   stop(): Promise<void>;
   readonly stats: Readonly<SchedulerStats>;
   /** How many pods wait in each part of the queue. */
-  queueLength(): { active: number; backoff: number; unschedulable: number };
+  queueLength(): QueueLength;
   /** Pods held by a Permit plugin's `Wait`, by `namespace/name`. */
   waitingPod(key: string): WaitingPod | undefined;
   /** Resolves when no pod is in activeQ, being scheduled or being bound (pods held by Permit do not count). */
