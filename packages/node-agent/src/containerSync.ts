@@ -6,6 +6,7 @@
  * and an exited one restarts per the restart policy and crash-loop backoff.
  */
 import type { Container, Pod } from '@keelson/api';
+import type { Logger } from '@keelson/core';
 import { ContainerState, KubeletContainerReason, type Mount, type PodSandboxConfig } from '@keelson/cri';
 import { crashLoopWait } from './backoff';
 import { hashContainer } from './containerHash';
@@ -36,6 +37,8 @@ export interface ContainerHost {
   writeStatus(): Promise<void>;
   /** The container's CRI mounts. */
   mounts(container: Container): Promise<Mount[]>;
+  /** The pod's logger. */
+  readonly logger: Logger;
 }
 
 /** One sync of the pod's containers: the next init container, or every app container once they are done. */
@@ -132,7 +135,11 @@ async function startContainer(host: ContainerHost, container: Container, slot: S
     sandboxConfig: host.sandbox()?.config,
     event: host.event,
     retryAt: (at) => host.syncAt(at),
-    beforePull: () => host.writeStatus(),
+    beforePull: () => {
+      ctx.startup.pullStarted(host.uid);
+      return host.writeStatus();
+    },
+    afterPull: () => ctx.startup.pullFinished(host.uid),
   });
   const sandbox = host.sandbox();
   if (imageID === undefined || sandbox === undefined) return;
@@ -206,5 +213,16 @@ async function killForRestart(
 /** Starts a running container's probes; a probe result change asks for a sync. */
 export function startProbes(host: ContainerHost, container: Container, slot: Slot, id: string): void {
   const podIP = host.sandbox()?.podIP;
-  slot.probes = probeContainer(host.ctx, container, slot, id, podIP, () => host.requestSync());
+  slot.probes = probeContainer(host.ctx, container, slot, id, podIP, {
+    onTransition: ({ kind, result, message }) => {
+      if (result === 'Failure')
+        host.logger.warn({ container: container.name, probe: kind }, `${kind} probe failed: ${message ?? ''}`);
+      host.requestSync();
+    },
+    onRun: (run) => {
+      host.ctx.metrics.probed(host.pod(), container.name, run);
+      if (run.observed === 'Failure')
+        host.logger.debug({ container: container.name, probe: run.kind }, `probe failed: ${run.message ?? ''}`);
+    },
+  });
 }

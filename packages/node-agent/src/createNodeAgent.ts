@@ -1,12 +1,13 @@
 import { Pod, parseQuantity, type Taint } from '@keelson/api';
 import type { Clock, TimerHandle } from '@keelson/clock';
 import { createInformer, type EventRecorder, type Informer } from '@keelson/controller';
-import { InvalidError, type Store } from '@keelson/core';
+import { componentLogger, InvalidError, type Logger, type MetricsRegistry, type Store } from '@keelson/core';
 import type { CsiNodeDriver, ImageService, NodeFilesystem, RuntimeService } from '@keelson/cri';
 import { createProber, type ProbeNetwork, probeNetworkOf, type SimulatedProbes } from '@keelson/health';
 import { admitPod } from './admission';
 import { Backoff } from './backoff';
 import { NODE_LEASE_RENEW_INTERVAL_MS, renewNodeLease } from './lease';
+import { NodeAgentMetrics } from './metrics';
 import {
   computeNodeStatus,
   NODE_STATUS_REPORT_MS,
@@ -16,6 +17,7 @@ import {
   registerNode,
   writeNodeStatus,
 } from './node';
+import { PodStartupTracker } from './podStartup';
 import { PodWorker, type PodWorkerContext } from './podWorker';
 import { followContainerEvents, startRelist } from './runtimeEvents';
 import type { VolumeHost } from './volumes/plugins';
@@ -51,8 +53,15 @@ export interface NodeAgentOptions {
   filesystem?: NodeFilesystem;
   /** CSI node drivers for PersistentVolumes with a `csi` source, by their `name`. */
   csiDrivers?: readonly CsiNodeDriver[];
-  /** Unexpected errors of background work (default: ignored). */
+  /** Unexpected errors of background work (default: logged at error level). */
   onError?: (error: unknown) => void;
+  /**
+   * Registers the kubelet's metrics (`keelson_kubelet_*`, `keelson_prober_*`) here; none without
+   * it. Several agents may share one registry: their series add up.
+   */
+  metricsRegistry?: MetricsRegistry;
+  /** A pino-compatible logger (bindings `component: 'node-agent'`, `node`); silent by default. */
+  logger?: Logger;
 }
 
 /** A running node agent. */
@@ -127,7 +136,10 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
   validate(options);
   const { store, runtime, images, nodeName } = options;
   const clock = options.clock ?? store.clock;
-  const onError = options.onError ?? (() => undefined);
+  const logger = componentLogger(options.logger, 'node-agent').child({ node: nodeName });
+  const onError =
+    options.onError ?? ((error: unknown) => logger.error({ err: error }, 'node agent background work failed'));
+  const metrics = new NodeAgentMetrics(options.metricsRegistry);
   const identity: NodeIdentity = {
     nodeName,
     capacity: { ...options.capacity },
@@ -169,8 +181,12 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
     pullBackoff: new Backoff(),
     recorder: options.recorder,
     volumes: volumeHost(),
+    metrics,
+    startup: new PodStartupTracker(clock, metrics),
+    logger,
     onDone: (uid) => {
       workers.delete(uid);
+      ctx.startup.forget(uid);
       ctx.crashBackoff.resetPrefix(`${uid}/`);
       ctx.pullBackoff.resetPrefix(`${uid}/`);
     },
@@ -201,6 +217,7 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
 
   function handlePod(pod: Pod): void {
     const uid = pod.metadata.uid ?? '';
+    ctx.startup.observe(pod);
     const existing = workers.get(uid);
     if (existing !== undefined) {
       existing.update(pod);

@@ -24,6 +24,8 @@ export interface ImagePullRequest {
   retryAt(at: number): void;
   /** Called before a pull starts (the pod's status shows ContainerCreating meanwhile). */
   beforePull(): Promise<void>;
+  /** Called when a pull succeeded (the pod startup tracker's end of pulling). */
+  afterPull?(): void;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function ensureImage(ctx: ImagePullContext, request: ImagePullReque
   try {
     const ref = await images.pullImage({ image }, undefined, request.sandboxConfig);
     pullBackoff.reset(key);
+    request.afterPull?.();
     request.event('Normal', 'Pulled', `Successfully pulled image "${image}"`);
     return ref;
   } catch (error) {

@@ -16,6 +16,8 @@ export {
   NODE_LEASE_RENEW_INTERVAL_MS,
   renewNodeLease,
 } from './lease';
+export type { PodSyncOperation } from './metrics';
+export { POD_STARTUP_BUCKETS } from './metrics';
 export { HOSTNAME_LABEL, NODE_STATUS_REPORT_MS, NODE_STATUS_UPDATE_MS } from './node';
 export { RELIST_PERIOD_MS } from './runtimeEvents';
 export type { PodSpecView, PodStatusInput } from './status';

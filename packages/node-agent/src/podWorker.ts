@@ -1,13 +1,16 @@
 import type { Pod } from '@keelson/api';
 import type { Clock } from '@keelson/clock';
 import type { EventRecorder } from '@keelson/controller';
-import type { Store } from '@keelson/core';
+import type { Logger, Store } from '@keelson/core';
 import { ContainerState, type ImageService, type PodSandboxConfig, type RuntimeService } from '@keelson/cri';
 import type { ProbeNetwork, Prober } from '@keelson/health';
 import { adoptContainers, findPodInRuntime } from './adopt';
 import type { Backoff } from './backoff';
 import { type ContainerHost, type PodSandbox, startProbes, syncContainers } from './containerSync';
 import { sandboxConfigOf } from './containers';
+import type { NodeAgentMetrics, PodSyncOperation, RunningContribution } from './metrics';
+import { logPodEvent, runningContribution } from './podObservability';
+import type { PodStartupTracker } from './podStartup';
 import { containerStatusOf, newSlot, refreshSlot, type Slot } from './slot';
 import { computePodStatus, rfc3339, writePodStatus } from './status';
 import { SyncLoop } from './syncLoop';
@@ -31,6 +34,10 @@ export interface PodWorkerContext {
   recorder: EventRecorder | undefined;
   /** The node's filesystem and CSI drivers, for volumes; undefined: volumes are not set up. */
   volumes: VolumeHost | undefined;
+  metrics: NodeAgentMetrics;
+  startup: PodStartupTracker;
+  /** Bound to the node; the worker adds the pod. */
+  logger: Logger;
   /** Called when the worker is done with its pod (deleted from the store). */
   onDone(uid: string): void;
   /** Reports an unexpected error. */
@@ -55,6 +62,10 @@ export class PodWorker {
   private terminal = false;
   private done = false;
   private gone = false;
+  private readonly logger: Logger;
+  /** The next sync's `operation_type`: `create` first, `update` after a change in the store. */
+  private operation: PodSyncOperation = 'create';
+  private contribution: RunningContribution = { pods: 0, containers: {} };
   /** Set when admission refused the pod: nothing runs. */
   rejected = false;
 
@@ -63,11 +74,12 @@ export class PodWorker {
     private readonly ctx: PodWorkerContext,
   ) {
     this.startTime = rfc3339(ctx.clock.now());
+    this.logger = ctx.logger.child({ pod: `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}` });
     // a pod that finished before this agent started is not run again
     this.terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
     this.syncs = new SyncLoop(
       ctx.clock,
-      () => this.sync(),
+      () => this.timedSync(),
       () => this.done,
       (error) => ctx.onError(error),
     );
@@ -82,6 +94,7 @@ export class PodWorker {
       requestSync: () => this.requestSync(),
       writeStatus: () => this.writeStatus(),
       mounts: async (container) => (await this.volumes?.mounts(container)) ?? [],
+      logger: this.logger,
     };
     this.volumes =
       ctx.volumes === undefined
@@ -111,6 +124,7 @@ export class PodWorker {
   update(pod: Pod): void {
     // the informer may deliver a version older than the one our last status write returned
     if (Number(pod.metadata.resourceVersion ?? 0) >= Number(this.pod.metadata.resourceVersion ?? 0)) this.pod = pod;
+    if (this.operation === 'sync') this.operation = 'update';
     this.requestSync();
   }
 
@@ -125,12 +139,33 @@ export class PodWorker {
 
   /** Stops timers and probes; leaves the runtime as it is (the agent stops). */
   stop(): void {
+    this.countRunning(true);
     this.syncs.stop();
     for (const slot of this.slots.values()) slot.probes?.stop();
   }
 
   private event(type: 'Normal' | 'Warning', reason: string, message: string): void {
     this.ctx.recorder?.event(this.pod, type, reason, message).catch(() => undefined);
+    logPodEvent(this.logger, type, reason, message);
+  }
+
+  /** One sync, observed in `keelson_kubelet_pod_worker_duration_seconds`, then the running gauges. */
+  private async timedSync(): Promise<void> {
+    const operation = this.gone || this.pod.metadata.deletionTimestamp !== undefined ? 'kill' : this.operation;
+    this.operation = 'sync';
+    const began = this.ctx.clock.now();
+    await this.sync().finally(() => {
+      this.ctx.metrics.podSynced(operation, (this.ctx.clock.now() - began) / 1_000);
+      this.countRunning();
+    });
+  }
+
+  /** Updates this pod's share of the running gauges (none once stopped). */
+  private countRunning(stopped = false): void {
+    const gone = this.done || stopped;
+    const next = runningContribution(this.sandbox !== undefined && !this.terminal, gone, this.slots.values());
+    this.ctx.metrics.running(this.contribution, next);
+    this.contribution = next;
   }
 
   private slot(name: string): Slot {

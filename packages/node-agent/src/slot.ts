@@ -6,7 +6,7 @@ import {
   KubeletContainerReason,
   type RuntimeService,
 } from '@keelson/cri';
-import type { ContainerProbes, ProbeNetwork, Prober } from '@keelson/health';
+import type { ContainerProbes, ProbeNetwork, ProbeRun, Prober, ProbeTransition } from '@keelson/health';
 import { namedPorts, type TerminatedState, terminatedOf } from './containers';
 import { rfc3339 } from './status';
 
@@ -84,7 +84,7 @@ export function probeContainer(
   slot: Slot,
   id: string,
   podIP: string | undefined,
-  onTransition: () => void,
+  on: { onTransition: (transition: ProbeTransition) => void; onRun: (run: ProbeRun) => void },
 ): ContainerProbes | undefined {
   const { livenessProbe, readinessProbe, startupProbe } = container;
   if (livenessProbe === undefined && readinessProbe === undefined && startupProbe === undefined) return undefined;
@@ -99,7 +99,8 @@ export function probeContainer(
     ...(livenessProbe === undefined ? {} : { livenessProbe }),
     ...(readinessProbe === undefined ? {} : { readinessProbe }),
     ...(startupProbe === undefined ? {} : { startupProbe }),
-    onTransition,
+    onTransition: on.onTransition,
+    onRun: on.onRun,
   });
 }
 

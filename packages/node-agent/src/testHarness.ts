@@ -11,7 +11,7 @@ import {
 } from '@keelson/api';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { createEventRecorder } from '@keelson/controller';
-import { createStore, type Store } from '@keelson/core';
+import { createStore, type Logger, type MetricsRegistry, type Store } from '@keelson/core';
 import type { CsiNodeDriver } from '@keelson/cri';
 import {
   createImageRegistry,
@@ -49,6 +49,8 @@ export async function startHarness(
     events?: boolean;
     /** CSI node drivers for the agent, made over its runtime. */
     csiDrivers?: (runtime: MockRuntime) => CsiNodeDriver[];
+    metricsRegistry?: MetricsRegistry;
+    logger?: Logger;
   } = {},
 ): Promise<Harness> {
   const clock = new VirtualClock(T0);
@@ -61,7 +63,7 @@ export async function startHarness(
   });
   await ensureSystemNamespaces(store);
   const registry = createImageRegistry();
-  const { events, csiDrivers, ...runtimeOptions } = options;
+  const { events, csiDrivers, metricsRegistry, logger, ...runtimeOptions } = options;
   const runtime = createMockRuntime({ clock, registry, seed: 1, ...runtimeOptions });
   const errors: unknown[] = [];
   const recorder =
@@ -84,6 +86,8 @@ export async function startHarness(
     onError: (error) => errors.push(error),
     ...(recorder === undefined ? {} : { recorder }),
     ...(csiDrivers === undefined ? {} : { csiDrivers: csiDrivers(runtime) }),
+    ...(metricsRegistry === undefined ? {} : { metricsRegistry }),
+    ...(logger === undefined ? {} : { logger }),
   });
   await agent.start();
   const advance = async (ms: number) => {

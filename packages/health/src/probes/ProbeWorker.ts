@@ -188,10 +188,11 @@ export class ProbeWorker {
     if (this.kind !== 'startup' && isStarted !== undefined && !isStarted()) return;
     const controller = new AbortController();
     this.inFlight = controller;
+    const began = clock.now();
     void runProbe(handler, probe, target, { clock, signal: controller.signal, background }).then((outcome) => {
       this.inFlight = undefined;
       if (this.phase !== 'probing') return;
-      this.record(probe, outcome);
+      this.record(probe, outcome, began);
       if (this.rerun) {
         this.rerun = false;
         this.probeNow();
@@ -199,7 +200,7 @@ export class ProbeWorker {
     });
   }
 
-  private record(probe: ResolvedProbe, outcome: ProbeOutcome): void {
+  private record(probe: ResolvedProbe, outcome: ProbeOutcome, began: number): void {
     const before = this.state;
     this.state = nextProbeState(before, outcome.result, probe, this.kind);
     this.message = outcome.message;
@@ -210,6 +211,7 @@ export class ProbeWorker {
       observed: outcome.result,
       result: this.state.result,
       at: this.options.clock.now(),
+      durationMs: this.options.clock.now() - began,
       ...this.extras(outcome.message),
     };
     this.options.onRun?.(run);

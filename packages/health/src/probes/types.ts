@@ -185,6 +185,8 @@ export interface ProbeRun {
   readonly result: ProbeResult;
   /** Clock time (ms) at which the run finished. */
   readonly at: number;
+  /** How long the probe took on the clock, in ms (the handler's time, up to `timeoutSeconds`). */
+  readonly durationMs: number;
   readonly message?: string;
   readonly containerId?: string;
 }
