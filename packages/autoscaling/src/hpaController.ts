@@ -4,7 +4,7 @@
  * replica count, takes the largest, stabilizes and rate-limits it, writes
  * the new scale and reports what it saw in the autoscaler's status.
  */
-import { builtinTypes, HorizontalPodAutoscaler, Pod, setCondition } from '@keelson/api';
+import { builtinTypes, HorizontalPodAutoscaler, Pod } from '@keelson/api';
 import {
   type Controller,
   defineController,
@@ -13,6 +13,8 @@ import {
   type Result,
 } from '@keelson/controller';
 import {
+  componentLogger,
+  errorFields,
   formatTime,
   InvalidError,
   isKeelsonError,
@@ -30,40 +32,17 @@ import {
   stabilize,
   stabilizeWithBehavior,
 } from './behavior';
-import type { MetricsSource } from './metricsSource';
+import { type HpaAction, type HpaErrorLabel, HpaMetrics, hpaAction } from './hpaMetrics';
+import type { HpaControllerOptions, HpaStatus } from './hpaOptions';
+import { condition, DEFAULT_HPA_SYNC_PERIOD_MS, findType, HPA_CONTROLLER_NAME, type Hpa } from './hpaOptions';
 import { failureReason, type MetricFailure, type Proposal, proposalFor } from './proposals';
-import type { CalculatorOptions } from './replicaCalculator';
 
-/** The controller's name in a manager. */
-export const HPA_CONTROLLER_NAME = 'horizontal-pod-autoscaler';
+export type { HpaControllerOptions } from './hpaOptions';
+export { DEFAULT_HPA_SYNC_PERIOD_MS, HPA_CONTROLLER_NAME } from './hpaOptions';
 
-/** Kubernetes' `--horizontal-pod-autoscaler-sync-period`. */
-export const DEFAULT_HPA_SYNC_PERIOD_MS = 15_000;
-
-/** Options for {@link horizontalPodAutoscalerController}. */
-export interface HpaControllerOptions {
-  /** Where the metrics come from. */
-  metrics: MetricsSource;
-  /** Kinds a `scaleTargetRef` may name (default `builtinTypes`); each needs a `scale` subresource. */
-  types?: readonly ResourceType[];
-  /** How often each autoscaler is synced (default 15 s). */
-  syncPeriodMs?: number;
-  /** Without `behavior`: how long a scale-down waits for recommendations to stay lower (default 300 s). */
-  downscaleStabilizationMs?: number;
-  /** Tolerance, CPU initialization period and readiness delay (Kubernetes' defaults: 0.1, 5 min, 30 s). */
-  calculator?: Omit<CalculatorOptions, 'now'>;
-}
-
-type Hpa = HorizontalPodAutoscaler;
-type HpaStatus = NonNullable<Hpa['status']>;
-type Conditions = HpaStatus['conditions'];
-
-function condition(conditions: Conditions, type: string, ok: boolean, reason: string, message: string, now: string) {
-  return setCondition(conditions, { type, status: ok ? 'True' : 'False', reason, message }, now);
-}
-
-function findType(types: readonly ResourceType[], ref: Hpa['spec']['scaleTargetRef']): ResourceType | undefined {
-  return types.find((t) => t.kind === ref.kind && (ref.apiVersion === undefined || ref.apiVersion === t.apiVersion));
+interface Outcome {
+  action: HpaAction;
+  error: HpaErrorLabel;
 }
 
 /**
@@ -93,13 +72,16 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
   }
   const types = options.types ?? builtinTypes;
   const histories = new Map<string, ScalingHistory>();
+  const hpaMetrics = new HpaMetrics(options.metricsRegistry);
+  const baseLogger = componentLogger(options.logger, HPA_CONTROLLER_NAME);
 
-  async function sync(hpa: Hpa, context: ReconcileContext): Promise<void> {
+  async function sync(hpa: Hpa, context: ReconcileContext): Promise<Outcome> {
     const { client, clock, cache, recorder } = context;
     const now = clock.now();
     const nowText = formatTime(now);
     const namespace = hpa.metadata.namespace ?? 'default';
     const key = `${namespace}/${hpa.metadata.name}`;
+    const logger = baseLogger.child({ hpa: key });
     const history = histories.get(key) ?? emptyHistory();
     histories.set(key, history);
     let conditions = hpa.status?.conditions;
@@ -130,9 +112,10 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
     } catch (error) {
       const message = `the HPA controller was unable to get the target's current scale: ${error instanceof Error ? error.message : String(error)}`;
       conditions = condition(conditions, 'AbleToScale', false, 'FailedGetScale', message, nowText);
+      logger.warn({ reason: 'FailedGetScale', ...errorFields(error) }, message);
       await recorder?.event(hpa, 'Warning', 'FailedGetScale', message);
       await writeStatus({});
-      return;
+      return { action: 'none', error: type === undefined ? 'spec' : 'internal' };
     }
     conditions = condition(
       conditions,
@@ -175,9 +158,13 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
       };
       let failure: MetricFailure | undefined;
       for (const spec of hpa.spec.metrics) {
+        const began = clock.now();
+        const took = () => (clock.now() - began) / 1_000;
         try {
           proposals.push(await proposalFor(spec, ctx));
+          hpaMetrics.computed(hpaAction(current, proposals.at(-1)?.replicas ?? current), 'none', spec.type, took());
         } catch (error) {
+          hpaMetrics.computed('none', 'internal', spec.type, took());
           failure ??= {
             reason: failureReason(spec),
             message: `the HPA was unable to compute the replica count: ${error instanceof Error ? error.message : String(error)}`,
@@ -191,9 +178,10 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
       if (failure !== undefined && (best === undefined || best.replicas < current)) {
         // All metrics failed, or some did and the rest would scale down: do nothing.
         conditions = condition(conditions, 'ScalingActive', false, failure.reason, failure.message, nowText);
+        logger.warn({ reason: failure.reason }, failure.message);
         await recorder?.event(hpa, 'Warning', failure.reason, failure.message);
         await writeStatus({ currentReplicas: current, currentMetrics: proposals.map((p) => p.status) });
-        return;
+        return { action: 'none', error: 'internal' };
       }
       const metricDesired = best?.replicas ?? current;
       conditions = condition(
@@ -247,6 +235,7 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
       } catch (error) {
         const message = `the HPA controller was unable to update the target scale: ${error instanceof Error ? error.message : String(error)}`;
         conditions = condition(conditions, 'AbleToScale', false, 'FailedUpdateScale', message, nowText);
+        logger.warn({ reason: 'FailedRescale', replicas: desired, ...errorFields(error) }, message);
         await recorder?.event(
           hpa,
           'Warning',
@@ -254,7 +243,7 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
           `New size: ${desired}; reason: ${reason}; error: ${message}`,
         );
         await writeStatus({ currentReplicas: current });
-        return;
+        return { action: hpaAction(current, desired), error: 'internal' };
       }
       recordScaleEvent(history, current, desired, now, behavior ?? {});
       conditions = condition(
@@ -265,6 +254,7 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
         `the HPA controller was able to update the target scale to ${desired}`,
         nowText,
       );
+      logger.info({ from: current, to: desired, reason }, `rescaled ${ref.kind} ${ref.name} to ${desired}`);
       await recorder?.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`);
     }
     await writeStatus({
@@ -273,6 +263,7 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
       currentMetrics: proposals.map((p) => p.status),
       ...(rescale ? { lastScaleTime: nowText } : {}),
     });
+    return { action: hpaAction(current, desired), error: 'none' };
   }
 
   return defineController({
@@ -286,7 +277,13 @@ export function horizontalPodAutoscalerController(options: HpaControllerOptions)
         histories.delete(`${request.namespace ?? 'default'}/${request.name}`);
         return undefined;
       }
-      await sync(hpa, context);
+      const began = context.clock.now();
+      let outcome: Outcome = { action: 'none', error: 'internal' };
+      try {
+        outcome = await sync(hpa, context);
+      } finally {
+        hpaMetrics.reconciled(outcome.action, outcome.error, (context.clock.now() - began) / 1_000);
+      }
       return { requeueAfter: syncPeriod };
     },
   });

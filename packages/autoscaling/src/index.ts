@@ -18,6 +18,8 @@ export {
   HPA_CONTROLLER_NAME,
   horizontalPodAutoscalerController,
 } from './hpaController';
+export type { HpaAction, HpaErrorLabel } from './hpaMetrics';
+export { HPA_DURATION_BUCKETS } from './hpaMetrics';
 export type { ContainerUsage, MetricsServer, MetricsServerOptions, NodeUsage, PodUsage } from './metricsServer';
 export { createMetricsServer, DEFAULT_METRIC_RESOLUTION_MS } from './metricsServer';
 export type { MetricsSource } from './metricsSource';

@@ -64,11 +64,13 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
   const metricsProxy: MetricsSource = options.metrics ?? {
     resourceMetrics: async (query) => (metricsServer ? metricsServer.resourceMetrics(query) : new Map()),
   };
+  const { metricsRegistry, logger } = options;
+  const observability = { ...(metricsRegistry && { metricsRegistry }), ...(logger && { logger }) };
   const disks = createMockDisks();
   const storage = clusterStorage(options, clock, disks);
   const { names, workloads } = chooseControllers(options.controllers, [
     ...workloadControllers({ types }),
-    horizontalPodAutoscalerController({ metrics: metricsProxy, types }),
+    horizontalPodAutoscalerController({ metrics: metricsProxy, types, ...observability }),
     ...storage.controllers,
   ]);
   const ownLog = options.log === undefined;
@@ -80,6 +82,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     clock,
     random: random.fork('store'),
     logger: { warn() {} },
+    ...(metricsRegistry && { metricsRegistry }),
   });
   await ensureSystemNamespaces(store);
   if (options.defaultStorageClass !== false) await ensureStandardStorageClass(store);
@@ -111,6 +114,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     wire,
     recorder: (host: string) => recorder('kubelet', host),
     onError: (error: unknown) => errors.push(error),
+    observability,
   };
   const nodes = new Map<string, SimNode>();
   let nodeCount = 0;
@@ -145,6 +149,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       random: random.fork('scheduler'),
       recorder: recorder('default-scheduler'),
       onError: (error) => errors.push(error),
+      ...observability,
       ...(options.scheduler?.profiles === undefined ? {} : { profiles: options.scheduler.profiles }),
       ...(options.scheduler?.registry === undefined ? {} : { registry: options.scheduler.registry }),
     });
@@ -157,6 +162,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       store: wire.view('controller-manager').store.as('system:kube-controller-manager'),
       clock,
       recorder: recorder('controller-manager', undefined, true),
+      ...(metricsRegistry && { metricsRegistry }),
       logger: { info() {}, error: (message) => errors.push(message) },
     });
     for (const controller of controllers) manager.add(controller);

@@ -5,7 +5,7 @@
 import type { Clock, Random } from '@keelson/clock';
 import type { EventRecorder } from '@keelson/controller';
 import { InvalidError, type Store } from '@keelson/core';
-import { createNodeAgent, type NodeAgent } from '@keelson/node-agent';
+import { createNodeAgent, type NodeAgent, type NodeAgentOptions } from '@keelson/node-agent';
 import {
   createMockCsiDriver,
   createMockRuntime,
@@ -28,6 +28,8 @@ export interface NodeContext {
   wire: Wire;
   recorder: (host: string) => EventRecorder;
   onError: (error: unknown) => void;
+  /** The cluster's metrics registry and logger, for every node agent. */
+  observability: Pick<NodeAgentOptions, 'metricsRegistry' | 'logger'>;
 }
 
 export const DEFAULT_CAPACITY = { cpu: '4', memory: '8Gi', pods: '110' } as const;
@@ -80,6 +82,7 @@ export class SimNode {
       onError: ctx.onError,
       filesystem: this.runtime.hostFilesystem,
       csiDrivers: [createMockCsiDriver({ disks: ctx.disks, runtime: this.runtime, nodeId: this.name })],
+      ...ctx.observability,
     });
   }
 

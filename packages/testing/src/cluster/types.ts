@@ -5,7 +5,7 @@ import type { Taint } from '@keelson/api';
 import type { MetricsServer, MetricsSource } from '@keelson/autoscaling';
 import type { Clock } from '@keelson/clock';
 import type { Controller } from '@keelson/controller';
-import type { KubeObject, ResourceType, Store } from '@keelson/core';
+import type { KubeObject, Logger, MetricsRegistry, ResourceType, Store } from '@keelson/core';
 import type { EventLog } from '@keelson/eventlog';
 import type { NodeAgent } from '@keelson/node-agent';
 import type { ImageOptions, MockDisks, MockFiles, MockRuntime } from '@keelson/runtime-mock';
@@ -84,6 +84,13 @@ export interface TestClusterOptions {
   mockProvisioner?: Omit<MockProvisionerOptions, 'clock' | 'name'>;
   /** Create the default StorageClass `standard` (default true). */
   defaultStorageClass?: boolean;
+  /**
+   * A prom-client `Registry` every component registers its metrics on (store, scheduler,
+   * controller manager, node agents, autoscaler); none without it. Serve it to scrape the cluster.
+   */
+  metricsRegistry?: MetricsRegistry;
+  /** A pino-compatible logger passed to the node agents and the autoscaler; silent by default. */
+  logger?: Logger;
 }
 
 /** Options of `settle`. */
