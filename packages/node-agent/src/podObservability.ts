@@ -21,7 +21,7 @@ export function runningContribution(
   done: boolean,
   slots: Iterable<Slot>,
 ): RunningContribution {
-  const next: RunningContribution = { pods: sandboxRunning ? 1 : 0, containers: {} };
+  const next: RunningContribution = { pods: sandboxRunning && !done ? 1 : 0, containers: {} };
   if (done) return next;
   for (const slot of slots) {
     if (slot.cri === undefined) continue;
