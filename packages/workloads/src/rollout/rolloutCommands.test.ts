@@ -43,6 +43,7 @@ describe('pauseRollout and resumeRollout', () => {
   it('pause and resume, and refuse to do either twice, writing nothing', async () => {
     const h = await started();
     expect((await pauseRollout(h.store, { name: 'web' })).spec.paused).toBe(true);
+    await h.advance(); // the controller records the pause (Progressing Unknown, DeploymentPaused)
     const paused = await getDeployment(h.store);
     const twice = await rejection(pauseRollout(h.store, { name: 'web' }));
     expect(isKeelsonError(twice, 'Invalid')).toBe(true);
