@@ -10,7 +10,8 @@
  * seed print the same digest.
  *
  * `pnpm --filter @keelson/bench run bench scale` runs the sizes in
- * {@link SCALE_SIZES}; `KEELSON_SCALE=500x10000,5000x100000` picks others.
+ * {@link SCALE_SIZES}; `KEELSON_SCALE=500x10000,5000x100000` picks others;
+ * `KEELSON_SCALE_ONCE=1` skips the churn run and the same-seed repeat.
  */
 import { createHash } from 'node:crypto';
 import { Deployment, getCondition, type Pod, Pod as PodType } from '@keelson/api';
@@ -248,6 +249,7 @@ export async function scaleBenchmarks(): Promise<Row[]> {
   const out: Row[] = [];
   const chosen = sizes();
   for (const [nodes, pods] of chosen) out.push(...rows(nodes, pods, await scaleRun(nodes, pods, false), ''));
+  if (process.env.KEELSON_SCALE_ONCE === '1') return out;
   const largest = chosen[chosen.length - 1] as readonly [number, number];
   out.push(...rows(largest[0], largest[1], await scaleRun(largest[0], largest[1], true), ', churn'));
   const [first] = chosen as [readonly [number, number]];

@@ -132,13 +132,6 @@ export function podCounts(pod: Pod, selector: LabelSelector, namespace: string):
   );
 }
 
-/** How many pods on the node count for `selector` (Kubernetes' `countPodsMatchSelector`). */
-export function countMatchingPods(node: NodeInfo, selector: LabelSelector, namespace: string): number {
-  let count = 0;
-  for (const info of node.pods.values()) if (podCounts(info.pod, selector, namespace)) count++;
-  return count;
-}
-
 /** A topology label's value on the node, or `undefined`. */
 export function topologyValue(node: NodeInfo, key: string): string | undefined {
   const value: unknown = node.node.metadata.labels?.[key];

@@ -9,13 +9,13 @@ import type { Cloneable } from '../../framework/cycleState';
 import type { NodeInfo } from '../../framework/nodeInfo';
 import { type PluginResult, unresolvable, unschedulable } from '../../framework/status';
 import {
-  countMatchingPods,
   hasAllTopologyKeys,
   type InclusionContext,
   includesNode,
   type SpreadConstraint,
   topologyValue,
 } from './constraints';
+import { countMatchingPods } from './counts';
 
 /** Kubernetes' reason when the skew would exceed `maxSkew`. */
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";

@@ -9,7 +9,6 @@ import type { Pod } from '@keelson/api';
 import type { NodeInfo } from '../../framework/nodeInfo';
 import { MAX_NODE_SCORE } from '../../framework/types';
 import {
-  countMatchingPods,
   HOSTNAME_LABEL,
   hasAllTopologyKeys,
   type InclusionContext,
@@ -17,6 +16,7 @@ import {
   type SpreadConstraint,
   topologyValue,
 } from './constraints';
+import { countMatchingPods } from './counts';
 
 /**
  * Kubernetes' weight for a topology with `size` domains, `ln(size + 2)`, so
@@ -53,6 +53,9 @@ export function computeSpreadScoreState(
   const namespace = pod.metadata.namespace ?? '';
   const ignored = new Set<string>();
   const counts = constraints.map((c) => (c.topologyKey === HOSTNAME_LABEL ? undefined : new Map<string, number>()));
+  // Per constraint, the domains some feasible node is labelled with: Score reads only those,
+  // so the '' domain of unlabelled nodes (system defaults) needs no counting.
+  const labelled = constraints.map(() => new Set<string>());
   for (const node of feasible) {
     if (requireAllTopologies && !hasAllTopologyKeys(node.node.metadata.labels, constraints)) {
       ignored.add(node.name);
@@ -60,8 +63,11 @@ export function computeSpreadScoreState(
     }
     for (let i = 0; i < constraints.length; i++) {
       const domain = counts[i];
-      const value = topologyValue(node, (constraints[i] as SpreadConstraint).topologyKey) ?? '';
-      if (domain !== undefined && !domain.has(value)) domain.set(value, 0);
+      if (domain === undefined) continue;
+      const label = topologyValue(node, (constraints[i] as SpreadConstraint).topologyKey);
+      const value = label ?? '';
+      if (!domain.has(value)) domain.set(value, 0);
+      if (label !== undefined) (labelled[i] as Set<string>).add(label);
     }
   }
   const weights = constraints.map((c, i) =>
@@ -69,6 +75,7 @@ export function computeSpreadScoreState(
       c.topologyKey === HOSTNAME_LABEL ? feasible.length - ignored.size : (counts[i]?.size ?? 0),
     ),
   );
+  if (labelled.every((values) => values.size === 0)) return { constraints, ignored, counts, weights, namespace };
   for (const node of allNodes) {
     if (requireAllTopologies && !hasAllTopologyKeys(node.node.metadata.labels, constraints)) continue;
     for (let i = 0; i < constraints.length; i++) {
@@ -77,8 +84,8 @@ export function computeSpreadScoreState(
       if (domain === undefined || !includesNode(constraint, node, inclusion)) continue;
       const value = topologyValue(node, constraint.topologyKey) ?? '';
       const current = domain.get(value);
-      // Only domains that hold a feasible node matter.
-      if (current === undefined) continue;
+      // Only domains that hold a labelled feasible node matter.
+      if (current === undefined || !(labelled[i] as Set<string>).has(value)) continue;
       domain.set(value, current + countMatchingPods(node, constraint.selector, namespace));
     }
   }
