@@ -44,6 +44,16 @@ export interface Cache {
     type: ResourceType<T, unknown>,
     options?: { namespace?: string | undefined; labelSelector?: LabelSelectorInput },
   ): T[];
+  /**
+   * Objects in `namespace` whose controller reference (the owner reference
+   * with `controller: true`) has this `uid`, sorted by name; `undefined`: the
+   * objects without a controller (orphans). Read from an index, not a walk.
+   */
+  controlledBy<T extends KubeObject>(
+    type: ResourceType<T, unknown>,
+    namespace: string | undefined,
+    uid: string | undefined,
+  ): T[];
 }
 
 /** Where a controller writes what it does and what went wrong. */

@@ -113,9 +113,15 @@ export class Informer<T extends KubeObject> {
   /** Cached objects, optionally filtered by a label selector, sorted by key. */
   list(selector?: LabelSelectorInput): T[] {
     const labels = parseLabelSelector(selector);
-    const out: T[] = [];
-    for (const object of this.cache.values()) if (labels.matches(object.metadata.labels)) out.push(object);
-    return out.sort((a, b) => (cacheKey(a) < cacheKey(b) ? -1 : 1));
+    const keys: string[] = [];
+    for (const [key, object] of this.cache) if (labels.matches(object.metadata.labels)) keys.push(key);
+    return keys.sort().map((key) => this.cache.get(key) as T);
+  }
+
+  /** The objects of `objects` that `selector` selects, in order. */
+  filter(objects: readonly T[], selector: LabelSelectorInput): T[] {
+    const labels = parseLabelSelector(selector);
+    return objects.filter((object) => labels.matches(object.metadata.labels));
   }
 
   /** Cached objects whose indexer `index` produced `value`. */

@@ -14,6 +14,7 @@ import type { Cache, Client, Controller, Logger, ReconcileContext, Recorder } fr
 import { ControllerRunner, type ControllerStats } from '../controller/runner';
 import { createInformer, type Informer, type InformerOptions } from '../informer/informer';
 import { type LeaderElectionOptions, LeaderElector } from '../leader/leaderElection';
+import { CACHE_INDEXERS, cacheOver } from './cacheIndexes';
 
 /** Options for {@link createManager}. */
 export interface ManagerOptions {
@@ -116,7 +117,7 @@ export class Manager {
     const key = `${type.apiVersion}/${type.kind}|${options.namespace ?? ''}|${labels}|${options.fieldSelector ?? ''}`;
     let informer = this.informers.get(key) as Informer<T> | undefined;
     if (!informer) {
-      informer = createInformer(this.store, type, options);
+      informer = createInformer(this.store, type, { ...options, indexers: CACHE_INDEXERS });
       this.informers.set(key, informer as unknown as Informer<KubeObject>);
       if (this.started) informer.start();
     }
@@ -231,14 +232,7 @@ export class Manager {
       }
       return found;
     };
-    return {
-      get: (type, objectName, namespace) => informerFor(type).get(objectName, namespace) as never,
-      list: (type, options = {}) => {
-        const { namespace, labelSelector } = options;
-        const items = informerFor(type).list(labelSelector);
-        return (namespace === undefined ? items : items.filter((o) => o.metadata.namespace === namespace)) as never;
-      },
-    };
+    return cacheOver(informerFor);
   }
 
   private context(name: string, signal: AbortSignal): ReconcileContext {

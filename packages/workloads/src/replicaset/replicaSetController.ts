@@ -17,6 +17,7 @@ import {
 import { InvalidError, isKeelsonError, labelSelectorFromStructured } from '@keelson/core';
 import {
   BURST_REPLICAS,
+  claimCandidates,
   claimObjects,
   controllerOf,
   Expectations,
@@ -131,10 +132,13 @@ export function replicaSetController(options: ReplicaSetControllerOptions = {}):
         return undefined;
       }
       const namespace = rs.metadata.namespace;
-      const inNamespace = cache.list(Pod, { namespace });
+      let inNamespace: Pod[] | undefined;
       const satisfied = expectations.satisfied(key, {
         has: (name) => cache.get(Pod, name, namespace) !== undefined,
-        live: (uid) => inNamespace.some((p) => p.metadata.uid === uid && p.metadata.deletionTimestamp === undefined),
+        live: (uid) => {
+          inNamespace ??= cache.list(Pod, { namespace });
+          return inNamespace.some((p) => p.metadata.uid === uid && p.metadata.deletionTimestamp === undefined);
+        },
       });
       const selector = labelSelectorFromStructured(rs.spec.selector);
       const claimed = await claimObjects({
@@ -142,7 +146,7 @@ export function replicaSetController(options: ReplicaSetControllerOptions = {}):
         owner: rs,
         type: Pod,
         selector,
-        candidates: inNamespace.filter(isPodActive),
+        candidates: claimCandidates(cache, Pod, namespace, rs.metadata.uid).filter(isPodActive),
         canAdopt: async () => {
           try {
             const fresh = await client.get(ReplicaSet, rs.metadata.name, { namespace });

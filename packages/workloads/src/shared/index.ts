@@ -1,6 +1,6 @@
 /** Pieces every workload controller shares: controller references, expectations, slow start, pod questions. */
 export type { ClaimOptions, OwnerLike } from './controllerRef';
-export { claimObjects, controllerOf, controllerRefTo, isControlledBy } from './controllerRef';
+export { claimCandidates, claimObjects, controllerOf, controllerRefTo, isControlledBy } from './controllerRef';
 export type { ObservedState } from './expectations';
 export { EXPECTATIONS_TIMEOUT_MS, Expectations } from './expectations';
 export type { PodFromTemplateOptions, PodManifest } from './pods';
