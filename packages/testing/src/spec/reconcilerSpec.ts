@@ -7,8 +7,10 @@
 import { builtinAdmission, builtinTypes, ensureSystemNamespaces, Namespace } from '@keelson/api';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import {
+  CACHE_INDEXERS,
   type Cache,
   type Controller,
+  cacheOver,
   createEventRecorder,
   createInformer,
   type Informer,
@@ -123,7 +125,7 @@ async function buildWorld(
   }
   const informers = controllerTypes(controller)
     .filter((type, i, all) => all.indexOf(type) === i)
-    .map((type) => createInformer(store, type));
+    .map((type) => createInformer(store, type, { indexers: CACHE_INDEXERS }));
   for (const informer of informers) informer.start();
   await Promise.all(informers.map((informer) => informer.waitForSync()));
   const informerOf = (type: ResourceType) => {
@@ -135,15 +137,7 @@ async function buildWorld(
     }
     return found;
   };
-  const cache: Cache = {
-    get: (type, name, namespace) => informerOf(type).get(name, namespace) as never,
-    list: (type, opts = {}) => {
-      const items = informerOf(type).list(opts.labelSelector);
-      return (
-        opts.namespace === undefined ? items : items.filter((o) => o.metadata.namespace === opts.namespace)
-      ) as never;
-    },
-  };
+  const cache: Cache = cacheOver(informerOf);
   const recorder = createEventRecorder(store, {
     component: controller.name,
     clock,
