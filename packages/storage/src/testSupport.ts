@@ -17,6 +17,7 @@ import {
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { createEventRecorder, createManager, type Manager } from '@keelson/controller';
 import { createStore, type Store } from '@keelson/core';
+import { afterEach } from 'vitest';
 import {
   createMockProvisioner,
   type MockProvisioner,
@@ -178,4 +179,17 @@ export function createNode(store: Store, name: string, zone?: string): Promise<N
       },
     },
   } as never);
+}
+
+/** A {@link startStorage} whose harnesses are stopped after each test of the file. */
+export function storageStoppedAfterEach(): typeof startStorage {
+  const started: StorageHarness[] = [];
+  afterEach(async () => {
+    for (const harness of started.splice(0)) await harness.stop();
+  });
+  return async (options) => {
+    const harness = await startStorage(options);
+    started.push(harness);
+    return harness;
+  };
 }

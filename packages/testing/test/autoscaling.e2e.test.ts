@@ -7,6 +7,7 @@ import { Deployment, Event, getCondition, HorizontalPodAutoscaler, Pod } from '@
 import type { MetricsSource, PodMetric } from '@keelson/autoscaling';
 import { afterEach, expect, it } from 'vitest';
 import { createTestCluster, type TestCluster } from '../src/index';
+import { webAutoscaled } from './support';
 
 let cluster: TestCluster | undefined;
 afterEach(() => cluster?.close());
@@ -53,32 +54,7 @@ it('scales out on a load spike at Kubernetes rate (2 → 4 → 8 → 10), holds 
   });
   const c = cluster;
   start = c.clock.now();
-  await c.apply(`
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      containers:
-        - name: web
-          image: 'web:1'
-          resources: { requests: { cpu: 500m } }
-          ports: [{ name: http, containerPort: 8080 }]
-          readinessProbe: { httpGet: { path: /ready, port: http }, periodSeconds: 1 }
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: { name: web }
-spec:
-  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
-  minReplicas: 2
-  maxReplicas: 10
-  metrics: [{ type: Resource, resource: { name: cpu, target: { type: Utilization, averageUtilization: 50 } } }]
-`);
+  await c.apply(webAutoscaled({ maxReplicas: 10 }));
   // Every change of the Deployment's replicas, with its time.
   const changes: { at: number; replicas: number }[] = [];
   for (let second = 0; second < 30 * 60; second++) {

@@ -9,6 +9,7 @@ import { Deployment, getCondition, HorizontalPodAutoscaler, Pod } from '@keelson
 import { InvalidError } from '@keelson/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestCluster, stepLoad, type TestCluster } from '../src/index';
+import { webAutoscaled } from './support';
 
 let cluster: TestCluster | undefined;
 afterEach(() => cluster?.close());
@@ -19,39 +20,14 @@ const REQUEST = 500; // millicores
 const COST = 5; // millicores per request/s
 const TARGET = 50; // % of the request
 
-const web = (behavior = '') => `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      containers:
-        - name: app
-          image: 'web:1'
-          resources: { requests: { cpu: ${REQUEST}m } }
-          ports: [{ name: http, containerPort: 8080 }]
-          readinessProbe: { httpGet: { path: /ready, port: http }, periodSeconds: 1 }
----
-apiVersion: v1
-kind: Service
-metadata: { name: web }
-spec:
-  selector: { app: web }
-  ports: [{ name: http, port: 80, targetPort: http }]
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: { name: web }
-spec:
-  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
-  minReplicas: 2
-  maxReplicas: 10
-  metrics: [{ type: Resource, resource: { name: cpu, target: { type: Utilization, averageUtilization: ${TARGET} } } }]
-${behavior}`;
+const web = (behavior = '') =>
+  webAutoscaled({
+    maxReplicas: 10,
+    requestMillicores: REQUEST,
+    targetUtilization: TARGET,
+    service: true,
+    hpaSpec: behavior,
+  });
 
 /**
  * Kubernetes' answer for a load of `rps`: utilization = trunc(total × 100 / requests),

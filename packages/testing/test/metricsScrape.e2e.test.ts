@@ -10,6 +10,7 @@ import type { MetricsSource, PodMetric } from '@keelson/autoscaling';
 import { Registry } from 'prom-client';
 import { afterEach, expect, it } from 'vitest';
 import { createTestCluster, type TestCluster } from '../src/index';
+import { webAutoscaled } from './support';
 
 let cluster: TestCluster | undefined;
 let server: Server | undefined;
@@ -65,31 +66,7 @@ it('serves node agent, scheduler, controller and autoscaler series over HTTP aft
   const registry = new Registry();
   cluster = await createTestCluster({ nodes: 2, seed: 5, metricsRegistry: registry, metrics: busy(() => c) });
   const c = cluster;
-  await c.apply(`
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      containers:
-        - name: web
-          image: 'web:1'
-          resources: { requests: { cpu: 500m } }
-          readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 5 }
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: { name: web }
-spec:
-  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
-  minReplicas: 2
-  maxReplicas: 4
-  metrics: [{ type: Resource, resource: { name: cpu, target: { type: Utilization, averageUtilization: 50 } } }]
-`);
+  await c.apply(webAutoscaled({ maxReplicas: 4, probe: 'tcp' }));
   await c.advance('2m');
   expect((await c.get(Deployment, 'web', 'default')).spec.replicas).toBe(4);
 

@@ -136,3 +136,13 @@ export async function setPodStatus(
     { namespace: pod.metadata.namespace ?? 'default', subresource: 'status' },
   );
 }
+
+/** The error a promise rejects with (fails when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinTypes } from '../builtinTypes';
 import { Namespace } from '../kinds/namespace';
 import { Pod } from '../kinds/pod';
+import { rejection } from '../kinds/testStore';
 import { builtinAdmission, ensureSystemNamespaces, SYSTEM_NAMESPACES } from './index';
 
 async function apiStore() {
@@ -29,15 +30,6 @@ const pod = (name: string, namespace = 'default', tolerations?: TolerationInput[
   metadata: { name, namespace },
   spec: { containers: [{ name: 'c', image: 'busybox:1.36' }], ...(tolerations ? { tolerations } : {}) },
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('namespaceLifecycle', () => {
   it('creates the system namespaces once', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinTypes } from '../builtinTypes';
 import { PersistentVolumeClaim } from '../kinds/persistentVolumeClaim';
 import { StorageClass } from '../kinds/storageClass';
+import { rejection } from '../kinds/testStore';
 import { builtinAdmission, ensureSystemNamespaces } from './index';
 
 async function apiStore() {
@@ -28,15 +29,6 @@ const claim = (name: string, storageClassName?: string) => ({
     ...(storageClassName === undefined ? {} : { storageClassName }),
   },
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('DefaultStorageClass', () => {
   it('gives a claim without a class the newest default class, and leaves named classes (even "") alone', async () => {

@@ -1,5 +1,5 @@
 import { PersistentVolume, PersistentVolumeClaim } from '@keelson/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ANN_BETA_STORAGE_PROVISIONER,
   ANN_DYNAMICALLY_PROVISIONED,
@@ -7,19 +7,9 @@ import {
   ANN_STORAGE_PROVISIONER,
   PV_DELETION_PROTECTION_FINALIZER,
 } from '../constants';
-import type { MockProvisionerOptions } from '../provisioner/mockProvisioner';
-import { createClaim, createClass, createNode, type StorageHarness, startStorage } from '../testSupport';
+import { createClaim, createClass, createNode, type StorageHarness, storageStoppedAfterEach } from '../testSupport';
 
-let harness: StorageHarness | undefined;
-afterEach(async () => {
-  await harness?.stop();
-  harness = undefined;
-});
-
-async function start(options: Omit<MockProvisionerOptions, 'clock'> = {}) {
-  harness = await startStorage(options);
-  return harness;
-}
+const start = storageStoppedAfterEach();
 
 async function selectNode(h: StorageHarness, claim: string, node: string) {
   await h.store.patch(

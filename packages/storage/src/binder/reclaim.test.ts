@@ -1,19 +1,10 @@
 import { PersistentVolume, PersistentVolumeClaim, Pod } from '@keelson/api';
 import { isKeelsonError } from '@keelson/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PVC_PROTECTION_FINALIZER } from '../constants';
-import { createClaim, createClass, createVolume, type StorageHarness, startStorage } from '../testSupport';
+import { createClaim, createClass, createVolume, type StorageHarness, storageStoppedAfterEach } from '../testSupport';
 
-let harness: StorageHarness | undefined;
-afterEach(async () => {
-  await harness?.stop();
-  harness = undefined;
-});
-
-async function start(options?: Parameters<typeof startStorage>[0]) {
-  harness = await startStorage(options);
-  return harness;
-}
+const start = storageStoppedAfterEach();
 
 const exists = async (h: StorageHarness, name: string) =>
   h.store.get(PersistentVolume, name).then(

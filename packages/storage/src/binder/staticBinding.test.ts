@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ANN_BIND_COMPLETED,
   ANN_BOUND_BY_CONTROLLER,
   PV_PROTECTION_FINALIZER,
   PVC_PROTECTION_FINALIZER,
 } from '../constants';
-import { createClaim, createVolume, type StorageHarness, startStorage } from '../testSupport';
+import { createClaim, createVolume, storageStoppedAfterEach } from '../testSupport';
 
-let harness: StorageHarness | undefined;
-afterEach(async () => {
-  await harness?.stop();
-  harness = undefined;
-});
-
-async function start() {
-  harness = await startStorage();
-  return harness;
-}
+const start = storageStoppedAfterEach();
 
 describe('static binding', () => {
   it('binds a claim to the smallest Available volume that fits, both ways, with Kubernetes annotations', async () => {

@@ -1,17 +1,8 @@
 import { PersistentVolumeClaim } from '@keelson/api';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createClaim, createClass, type StorageHarness, startStorage } from '../testSupport';
+import { describe, expect, it } from 'vitest';
+import { createClaim, createClass, type StorageHarness, storageStoppedAfterEach } from '../testSupport';
 
-let harness: StorageHarness | undefined;
-afterEach(async () => {
-  await harness?.stop();
-  harness = undefined;
-});
-
-async function start(options?: Parameters<typeof startStorage>[0]) {
-  harness = await startStorage(options);
-  return harness;
-}
+const start = storageStoppedAfterEach();
 
 async function grow(h: StorageHarness, name: string, storage: string) {
   const claim = await h.claim(name);

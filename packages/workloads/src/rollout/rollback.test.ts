@@ -3,7 +3,7 @@ import { isKeelsonError } from '@keelson/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deploymentController } from '../deployment/deploymentController';
 import { getDeployment, replicaSetsOf, setImage, settleReplicaSets } from '../deployment/replicaSetStandIn';
-import { startWorkloads, type WorkloadHarness } from '../testSupport';
+import { rejection, startWorkloads, type WorkloadHarness } from '../testSupport';
 import { rolloutHistory } from './history';
 import { pauseRollout } from './pause';
 import { rollback } from './rollback';
@@ -48,15 +48,6 @@ async function twoRevisions(): Promise<WorkloadHarness> {
   );
   await settle(h);
   return h;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('rollback', () => {

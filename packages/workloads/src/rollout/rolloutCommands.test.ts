@@ -10,7 +10,7 @@ import {
   setImage,
   settleReplicaSets,
 } from '../deployment/replicaSetStandIn';
-import { startWorkloads, type WorkloadHarness } from '../testSupport';
+import { rejection, startWorkloads, type WorkloadHarness } from '../testSupport';
 import { pauseRollout, resumeRollout } from './pause';
 import { restartRollout } from './restart';
 import { deploymentRolloutStatus, rolloutStatus } from './status';
@@ -28,15 +28,6 @@ async function started(replicas = 3): Promise<WorkloadHarness> {
   await settleReplicaSets(harness.store);
   await harness.advance(1000);
   return harness;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('pauseRollout and resumeRollout', () => {
