@@ -4,7 +4,8 @@
  * requests over the ready ones; a new version rolls out; a node dies and its
  * pods come back elsewhere; a broken release stalls, is caught by its
  * progress deadline and rolled back; a load spike on another Service is
- * autoscaled out and back in. Everything runs on virtual time and
+ * autoscaled out and back in; a StatefulSet's pods keep their data in
+ * claims provisioned in their zones. Everything runs on virtual time and
  * lands in a file log that can be replayed.
  */
 import { mkdtemp } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { createTestCluster, replayLog, TEST_CLUSTER_START, type TestCluster } fr
 import { createLoadBalancer, rollback, rolloutStatus } from '@keelson/workloads';
 import { type AutoscalingResult, autoscalingAct } from './autoscalingAct';
 import type { Display } from './display';
+import { DB_IMAGE, DB_IMAGE_OPTIONS, type StatefulResult, statefulAct } from './statefulAct';
 
 const WEB = (image: string) => `
 apiVersion: apps/v1
@@ -55,6 +57,7 @@ export interface StoryResult {
   routedDuringFailure: { total: number; toFailedNode: number };
   badRelease: { reason: string | undefined; rolledBackTo: string };
   autoscaling: AutoscalingResult;
+  stateful: StatefulResult;
   logEntries: number;
   virtualSeconds: number;
   replayedPods: number;
@@ -95,6 +98,7 @@ export async function runStory(display: Display, options: { realtime?: boolean }
       'registry.example.com/web:1.0': { pullMs: 1_500, behaviour: { startupMs: 3_000 } },
       'registry.example.com/web:1.1': { pullMs: 1_500, behaviour: { startupMs: 3_000 } },
       'registry.example.com/web:1.2-broken': { behaviour: { startupMs: 5_000, exitAfterMs: 1_000, exitCode: 1 } },
+      [DB_IMAGE]: DB_IMAGE_OPTIONS,
     },
   });
   const watchTable = (title: string) => table(cluster, display, title);
@@ -208,7 +212,10 @@ export async function runStory(display: Display, options: { realtime?: boolean }
     display.line('\n== 6. A load spike: the autoscaler scales out as Kubernetes computes, then back in');
     const autoscaling = await autoscalingAct(cluster, say);
 
-    display.line('\n== 7. The whole run is in the log');
+    display.line("\n== 7. A database keeps its data: a StatefulSet with a claim per pod, in the pod's zone");
+    const stateful = await statefulAct(cluster, say);
+
+    display.line('\n== 8. The whole run is in the log');
     const head = await cluster.log.head();
     const virtualSeconds = Math.round((clock.now() - t0) / 1000);
     const view = await replayLog(cluster.log, { until: Math.floor(head / 2) });
@@ -229,6 +236,7 @@ export async function runStory(display: Display, options: { realtime?: boolean }
       routedDuringFailure: routed,
       badRelease: { reason, rolledBackTo },
       autoscaling,
+      stateful,
       logEntries: head,
       virtualSeconds,
       replayedPods,
