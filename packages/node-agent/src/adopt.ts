@@ -1,5 +1,5 @@
 import type { Pod, Container as SpecContainer } from '@keelson/api';
-import { type Container, KubeletLabel, PodSandboxState, type RuntimeService } from '@keelson/cri';
+import { type Container, KubeletAnnotation, KubeletLabel, PodSandboxState, type RuntimeService } from '@keelson/cri';
 import type { Slot } from './slot';
 
 /** A container found in the runtime: the latest attempt of one name. */
@@ -7,6 +7,8 @@ export interface FoundContainer {
   id: string;
   attempt: number;
   imageId: string;
+  /** The spec hash the kubelet annotated the container with when it created it, if any. */
+  hash: string | undefined;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function findPodInRuntime(
         id: container.id,
         attempt: container.metadata.attempt,
         imageId: container.imageId,
+        hash: container.annotations[KubeletAnnotation.ContainerHash],
       });
     }
   }
@@ -42,7 +45,9 @@ export async function findPodInRuntime(
 
 /**
  * Points the pod's slots at the containers found in the runtime, keeping the
- * restart counts and last states the pod's status reported.
+ * restart counts and last states the pod's status reported, and the spec hash
+ * each was created with — so a spec changed while the agent was away still
+ * restarts the container, as the kubelet does.
  *
  * @returns the adopted containers, with whether they are probed (containers and sidecars).
  */
@@ -58,7 +63,7 @@ export function adoptContainers(
     if (existing === undefined) continue;
     const main = spec.containers.includes(container);
     const slot = slotOf(container.name);
-    Object.assign(slot, { id: existing.id, attempt: existing.attempt, imageID: existing.imageId });
+    Object.assign(slot, { id: existing.id, attempt: existing.attempt, imageID: existing.imageId, hash: existing.hash });
     const reported = pod.status?.[main ? 'containerStatuses' : 'initContainerStatuses']?.find(
       (s) => s.name === container.name,
     );

@@ -13,6 +13,7 @@ import {
   type Mount,
   type PodSandboxConfig,
 } from '@keelson/cri';
+import { hashContainer } from './containerHash';
 import { rfc3339 } from './status';
 
 /** A container's terminated state, as the pod status shows it. */
@@ -59,6 +60,7 @@ export function containerConfigOf(
       [KubeletLabel.ContainerName]: container.name,
     },
     annotations: {
+      [KubeletAnnotation.ContainerHash]: hashContainer(container),
       [KubeletAnnotation.ContainerRestartCount]: String(attempt),
       [KubeletAnnotation.ContainerType]: init ? KubeletContainerType.Init : KubeletContainerType.Container,
       [KubeletAnnotation.ContainerTerminationMessagePath]: container.terminationMessagePath,

@@ -1,6 +1,6 @@
 import type { ContainerStatus, Pod } from '@keelson/api';
 import { Event, Pod as PodKind } from '@keelson/api';
-import { createEventRecorder } from '@keelson/controller';
+import { createEventRecorder, type EventRecorder } from '@keelson/controller';
 import { isKeelsonError } from '@keelson/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeAgent } from './createNodeAgent';
@@ -126,6 +126,18 @@ describe('restart policies and lifecycle', () => {
   });
 });
 
+/** A new agent for the harness's node, runtime and store, as after a restart of the agent process. */
+const restartedAgent = (harness: Harness, recorder?: EventRecorder) =>
+  createNodeAgent({
+    ...(recorder === undefined ? {} : { recorder }),
+    store: harness.store,
+    runtime: harness.runtime,
+    images: harness.runtime,
+    nodeName: 'node-1',
+    clock: harness.clock,
+    capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+  });
+
 describe('agent restart', () => {
   it('adopts the sandbox and containers the runtime already runs', async () => {
     const harness = await startHarness();
@@ -135,14 +147,7 @@ describe('agent restart', () => {
     const before = main(await harness.pod('web'));
     await harness.agent.stop();
     await harness.advance(60_000);
-    const agent = createNodeAgent({
-      store: harness.store,
-      runtime: harness.runtime,
-      images: harness.runtime,
-      nodeName: 'node-1',
-      clock: harness.clock,
-      capacity: { cpu: '4', memory: '8Gi', pods: '110' },
-    });
+    const agent = restartedAgent(harness);
     harness.agent = agent;
     await agent.start();
     await harness.advance(0);
@@ -151,6 +156,49 @@ describe('agent restart', () => {
     expect(after?.state?.running?.startedAt).toBe('2026-01-01T00:00:00Z');
     expect(harness.runtime.snapshot().sandboxes).toHaveLength(1);
     expect(harness.runtime.snapshot().containers).toHaveLength(1);
+  });
+
+  it('restarts an adopted container whose image changed while the agent was away, and keeps an unchanged one', async () => {
+    const harness = await startHarness();
+    h = harness;
+    for (const image of ['web:1.0', 'web:2.0', 'side:1.0']) harness.registry.add(image);
+    await harness.runPod('web', [
+      { name: 'web', image: 'web:1.0' },
+      { name: 'side', image: 'side:1.0' },
+    ]);
+    const before = await harness.pod('web');
+    await harness.agent.stop();
+    await harness.store.patch(
+      PodKind,
+      'web',
+      (d) => {
+        const first = d.spec.containers[0];
+        if (first) first.image = 'web:2.0';
+      },
+      { namespace: 'default' },
+    );
+    await harness.advance(10_000);
+    const recorder = createEventRecorder(harness.store, {
+      component: 'kubelet',
+      host: 'node-1',
+      clock: harness.clock,
+      sweep: false,
+    });
+    const agent = restartedAgent(harness, recorder);
+    harness.agent = agent;
+    await agent.start();
+    await harness.advance(2_000);
+    const [web, side] = (await harness.pod('web')).status?.containerStatuses ?? [];
+    expect(web).toMatchObject({ image: 'web:2.0', restartCount: 1 });
+    expect(web?.state?.running).toBeDefined();
+    expect(web?.containerID).not.toBe(before.status?.containerStatuses?.[0]?.containerID);
+    expect(side?.restartCount).toBe(0);
+    expect(side?.containerID).toBe(before.status?.containerStatuses?.[1]?.containerID);
+    const killed = (await harness.store.list(Event, { namespace: 'default' })).items.filter(
+      (e) => e.reason === 'Killing',
+    );
+    expect(killed.map((e) => e.message)).toEqual(['Container web definition changed, will be restarted']);
+    recorder.stop();
   });
 });
 
@@ -163,14 +211,7 @@ describe('finished pods', () => {
     await harness.advance(1_000);
     expect((await harness.pod('job')).status?.phase).toBe('Succeeded');
     await harness.agent.stop();
-    const agent = createNodeAgent({
-      store: harness.store,
-      runtime: harness.runtime,
-      images: harness.runtime,
-      nodeName: 'node-1',
-      clock: harness.clock,
-      capacity: { cpu: '4', memory: '8Gi', pods: '110' },
-    });
+    const agent = restartedAgent(harness);
     harness.agent = agent;
     await agent.start();
     await harness.advance(10_000);

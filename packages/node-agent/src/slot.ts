@@ -21,7 +21,7 @@ export interface Slot {
   probes: ContainerProbes | undefined;
   imageID: string;
   killedForRestart: boolean;
-  /** {@link hashContainer} of the spec the current attempt was created from (unknown for adopted ones). */
+  /** {@link hashContainer} of the spec the current attempt was created from (for adopted ones, the hash annotated on the container; unknown when it has none). */
   hash: string | undefined;
 }
 
