@@ -31,6 +31,8 @@ const SEED = 1;
 /** What one run to Running and Ready measured. */
 interface ScaleRun {
   wallMs: number;
+  /** CPU time (user + system) of this process over the run: steadier than wall on a shared machine. */
+  cpuMs: number;
   virtualMs: number;
   entries: number;
   binds: number;
@@ -148,6 +150,7 @@ async function scaleRun(nodes: number, pods: number, churn: boolean): Promise<Sc
   const tracker = track(cluster);
   try {
     const started = performance.now();
+    const cpuStart = process.cpuUsage();
     const virtualStart = cluster.clock.now();
     const deployments = Math.ceil(pods / PODS_PER_DEPLOYMENT);
     for (let i = 0; i < deployments; i++) {
@@ -169,10 +172,23 @@ async function scaleRun(nodes: number, pods: number, churn: boolean): Promise<Sc
       await runUntil(cluster, () => tracker.readyOn(cluster.nodes) >= pods, status, peaks);
     }
     const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const virtualMs = cluster.clock.now() - virtualStart;
     const { digest, entries } = await digestOf(cluster.log);
-    progress(`  done in ${(wallMs / 1000).toFixed(1)} s wall; log digest ${digest}`);
-    return { wallMs, virtualMs, entries, binds: tracker.binds(), peakHeap: peaks.heap, peakRss: peaks.rss, digest };
+    progress(
+      `  done in ${(wallMs / 1000).toFixed(1)} s wall, ${(cpuMs / 1000).toFixed(1)} s CPU; log digest ${digest}`,
+    );
+    return {
+      wallMs,
+      cpuMs,
+      virtualMs,
+      entries,
+      binds: tracker.binds(),
+      peakHeap: peaks.heap,
+      peakRss: peaks.rss,
+      digest,
+    };
   } finally {
     tracker.stop();
     await cluster.close();
@@ -203,6 +219,7 @@ function rows(nodes: number, pods: number, run: ScaleRun, label: string): Row[] 
   const size = `${nodes.toLocaleString('en-US')} nodes, ${pods.toLocaleString('en-US')} pods${label}`;
   const seconds = run.wallMs / 1000;
   const facts = [
+    `${(run.cpuMs / 1000).toFixed(1)} s CPU`,
     `${(run.virtualMs / 1000).toFixed(0)} s virtual`,
     `${run.entries.toLocaleString('en-US')} log entries (${(run.entries / seconds).toFixed(0)}/s)`,
     `RSS ${(run.peakRss / 2 ** 20).toFixed(0)} MiB`,
