@@ -57,6 +57,41 @@ describe('cluster hooks for the default plugins', () => {
     hooks.stop();
   });
 
+  it('finds every selecting ReplicaSet and Service among many, whichever label files them', async () => {
+    const { store } = await storeWithWorkloads();
+    const rs = (name: string, selector: object, labels: Record<string, string>) =>
+      store.create(ReplicaSet, {
+        metadata: { name, namespace: 'default' },
+        spec: { selector, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+      });
+    for (let i = 0; i < 20; i++) await rs(`other-${i}`, { matchLabels: { app: `other-${i}` } }, { app: `other-${i}` });
+    // Filed under tier=front (its smallest key), not under the pod's app label.
+    await rs('by-tier', { matchLabels: { zz: 'x', tier: 'front' } }, { zz: 'x', tier: 'front' });
+    // No matchLabels: filed under '*', checked for every pod of the namespace.
+    await rs('by-expression', { matchExpressions: [{ key: 'pod', operator: 'In', values: ['x', 'y'] }] }, { pod: 'x' });
+    await rs('wrong-value', { matchLabels: { tier: 'back' } }, { tier: 'back' });
+    await store.create(Service, {
+      metadata: { name: 'by-pod', namespace: 'default' },
+      spec: { selector: { pod: 'x' }, ports: [{ port: 80 }] },
+    });
+    const hooks = new ClusterHooks(store);
+    await hooks.start();
+    const labels = { app: 'web', tier: 'front', pod: 'x', zz: 'x' };
+    expect(hooks.defaultSelector(makePod('a', {}, { labels }))?.toString()).toBe(
+      'app=web,pod=x,pod in (x,y),tier=front,zz=x',
+    );
+    // Only by-expression selects this one, and alone its own selector is the answer.
+    const alone = hooks.defaultSelector(makePod('b', {}, { labels: { pod: 'y' } }));
+    expect(alone?.toString()).toBe('pod in (x,y)');
+    expect(alone?.matches({ pod: 'z' })).toBe(false);
+    expect(hooks.defaultSelector(makePod('c', {}, { labels: { tier: 'back', zz: 'x' } }))?.toString()).toBe(
+      'tier=back',
+    );
+    await store.delete(ReplicaSet, 'by-expression', { namespace: 'default' });
+    expect(hooks.defaultSelector(makePod('d', {}, { labels: { pod: 'y' } }))).toBeUndefined();
+    hooks.stop();
+  });
+
   it('lets createScheduler honour a namespaceSelector in pod anti-affinity', async () => {
     const { clock, store } = await storeWithWorkloads();
     for (const name of ['n1', 'n2']) {

@@ -3,13 +3,25 @@
  * served from informers: namespace labels (InterPodAffinity's
  * `namespaceSelector`) and, as Kubernetes' `DefaultSelector`, the selectors of
  * the Services and ReplicaSets that select a pod (PodTopologySpread's default
- * constraints).
+ * constraints). Services and ReplicaSets are indexed by one label their
+ * selector requires, so a pod reads only those that could select it.
  */
 import { Namespace, type Pod, ReplicaSet, Service } from '@keelson/api';
 import { createInformer, type Informer } from '@keelson/controller';
 import { type LabelSelector, type LabelSelectorRequirement, parseLabelSelector, type Store } from '@keelson/core';
+import { candidatesFor, SELECTOR_INDEX, selectorIndexer } from './selectorIndex';
 
-const byNamespace = { byNamespace: (o: { metadata: { namespace?: string } }) => [o.metadata.namespace ?? ''] };
+/** Parsed ReplicaSet selectors: cached objects are frozen, so each is parsed once. */
+const parsedSelectors = new WeakMap<ReplicaSet, LabelSelector>();
+
+function selectorOf(replicaSet: ReplicaSet): LabelSelector {
+  let parsed = parsedSelectors.get(replicaSet);
+  if (parsed === undefined) {
+    parsed = parseLabelSelector(replicaSet.spec.selector);
+    parsedSelectors.set(replicaSet, parsed);
+  }
+  return parsed;
+}
 
 export class ClusterHooks {
   readonly #namespaces: Informer<Namespace>;
@@ -18,8 +30,12 @@ export class ClusterHooks {
 
   constructor(store: Store) {
     this.#namespaces = createInformer(store, Namespace);
-    this.#services = createInformer(store, Service, { indexers: byNamespace });
-    this.#replicaSets = createInformer(store, ReplicaSet, { indexers: byNamespace });
+    this.#services = createInformer(store, Service, {
+      indexers: { [SELECTOR_INDEX]: selectorIndexer((service: Service) => service.spec.selector) },
+    });
+    this.#replicaSets = createInformer(store, ReplicaSet, {
+      indexers: { [SELECTOR_INDEX]: selectorIndexer((rs: ReplicaSet) => rs.spec.selector.matchLabels) },
+    });
   }
 
   async start(): Promise<void> {
@@ -48,21 +64,27 @@ export class ClusterHooks {
     const labels = pod.metadata.labels ?? {};
     const matchLabels: Record<string, string> = {};
     const matchExpressions: LabelSelectorRequirement[] = [];
-    let found = false;
-    for (const service of this.#services.byIndex('byNamespace', namespace)) {
+    let found = 0;
+    let only: LabelSelector | undefined;
+    for (const service of candidatesFor(this.#services, namespace, labels)) {
       const selector = service.spec.selector;
       if (selector === undefined || Object.keys(selector).length === 0) continue;
       if (!Object.entries(selector).every(([key, value]) => labels[key] === value)) continue;
       Object.assign(matchLabels, selector);
-      found = true;
+      found++;
     }
-    for (const replicaSet of this.#replicaSets.byIndex('byNamespace', namespace)) {
+    for (const replicaSet of candidatesFor(this.#replicaSets, namespace, labels)) {
       const selector = replicaSet.spec.selector;
-      if (!parseLabelSelector(selector).matches(labels)) continue;
+      const parsed = selectorOf(replicaSet);
+      if (!parsed.matches(labels)) continue;
       Object.assign(matchLabels, selector.matchLabels ?? {});
       matchExpressions.push(...((selector.matchExpressions ?? []) as LabelSelectorRequirement[]));
-      found = true;
+      found++;
+      only = parsed;
     }
-    return found ? parseLabelSelector({ matchLabels, matchExpressions }) : undefined;
+    if (found === 0) return undefined;
+    // One ReplicaSet alone: its own selector is the AND, and the same object for all its pods.
+    if (found === 1 && only !== undefined) return only;
+    return parseLabelSelector({ matchLabels, matchExpressions });
   };
 }
