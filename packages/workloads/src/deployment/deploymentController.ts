@@ -17,7 +17,7 @@ import {
   watchSource,
 } from '@keelson/controller';
 import { InvalidError, isKeelsonError, labelSelectorFromStructured } from '@keelson/core';
-import { claimObjects, controllerOf } from '../shared/index';
+import { claimCandidates, claimObjects, controllerOf } from '../shared/index';
 import { MAX_SYNC_RETRIES } from './constants';
 import { DeploymentSync } from './deploymentSync';
 import { rolloutRecreate } from './rolloutRecreate';
@@ -64,12 +64,21 @@ function recreateDeploymentOf(pod: Pod, cache: Cache): Request[] {
   return [requestFor(d)];
 }
 
-/** The Deployment's pods by the uid of the ReplicaSet that controls them (`getPodMapForDeployment`). */
+/**
+ * The Deployment's pods by the uid of the ReplicaSet that controls them
+ * (`getPodMapForDeployment`: the pods its selector picks, grouped by
+ * controller): read from each ReplicaSet's controller index, not from every
+ * pod of the namespace.
+ */
 function podsByReplicaSet(d: Deployment, replicaSets: readonly ReplicaSet[], cache: Cache): Map<string, Pod[]> {
-  const byUid = new Map<string, Pod[]>(replicaSets.map((rs) => [rs.metadata.uid, []]));
-  for (const pod of cache.list(Pod, { namespace: d.metadata.namespace, labelSelector: d.spec.selector })) {
-    const owner = controllerOf(pod);
-    if (owner !== undefined) byUid.get(owner.uid)?.push(pod);
+  const selector = labelSelectorFromStructured(d.spec.selector);
+  const byUid = new Map<string, Pod[]>();
+  for (const rs of replicaSets) {
+    const pods = cache.controlledBy(Pod, d.metadata.namespace, rs.metadata.uid);
+    byUid.set(
+      rs.metadata.uid,
+      pods.filter((pod) => selector.matches(pod.metadata.labels)),
+    );
   }
   return byUid;
 }
@@ -93,7 +102,7 @@ async function syncDeployment(d: Deployment, context: ReconcileContext): Promise
     owner: d,
     type: ReplicaSet,
     selector,
-    candidates: cache.list(ReplicaSet, { namespace: d.metadata.namespace }),
+    candidates: claimCandidates(cache, ReplicaSet, d.metadata.namespace, d.metadata.uid),
     canAdopt: async () => {
       try {
         const fresh = await client.get(Deployment, d.metadata.name, { namespace: d.metadata.namespace });
