@@ -60,6 +60,12 @@ export class NodeInfo {
   images: Map<string, number>;
   /** Bumped on every change, so cached per-node results can be checked for staleness. */
   generation = 0;
+  /**
+   * Bumped only when what a label selector could match here changes: a pod
+   * added or removed, or one replaced with other labels, namespace or
+   * deletion timestamp (not on status-only updates), for matching-pod counts.
+   */
+  matchGeneration = 0;
   /** Shared with the node list: bumped when pods with pod affinity come or go, so its lists stay cached. */
   affinityTracker: { version: number } | undefined;
 
@@ -104,6 +110,15 @@ export class NodeInfo {
         existing.hasRequiredAntiAffinity === pod.hasRequiredAntiAffinity &&
         !pod.hasAffinity
       ) {
+        const before = existing.pod.metadata;
+        const after = pod.pod.metadata;
+        if (
+          before.labels !== after.labels ||
+          before.namespace !== after.namespace ||
+          before.deletionTimestamp !== after.deletionTimestamp
+        ) {
+          this.matchGeneration++;
+        }
         this.pods.set(pod.key, pod);
         this.generation++;
         return;
@@ -125,6 +140,7 @@ export class NodeInfo {
       else ips.push(port.hostIP);
     }
     this.generation++;
+    this.matchGeneration++;
   }
 
   /** Stops counting the pod with this key; returns it, or `undefined` if it was not here. */
@@ -146,6 +162,7 @@ export class NodeInfo {
       if (ips.length === 0) this.usedPorts.delete(key);
     }
     this.generation++;
+    this.matchGeneration++;
     return pod;
   }
 
@@ -179,6 +196,7 @@ export class NodeInfo {
     const copy = new NodeInfo(this.node);
     for (const pod of this.pods.values()) copy.addPod(pod);
     copy.generation = this.generation;
+    copy.matchGeneration = this.matchGeneration;
     return copy;
   }
 }

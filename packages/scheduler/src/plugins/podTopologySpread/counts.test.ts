@@ -1,4 +1,4 @@
-import { everything, labelSelectorFromStructured, nothing } from '@keelson/core';
+import { everything, type LabelSelector, labelSelectorFromStructured, nothing } from '@keelson/core';
 import { describe, expect, it } from 'vitest';
 import { makeNode } from '../../../test/harness';
 import { NodeInfo } from '../../framework/nodeInfo';
@@ -36,6 +36,29 @@ describe('countMatchingPods', () => {
     expect(countMatchingPods(node, nothing, 'default')).toBe(0);
     // A different selector object with the same meaning shares the count.
     expect(countMatchingPods(node, labelSelectorFromStructured({ matchLabels: { app: 'foo' } }), 'default')).toBe(1);
+  });
+
+  it('counts again after a relabel or a deletion mark, not after a status-only update', () => {
+    const pod = placed('p0', 'node-a', { app: 'foo' });
+    const node = new NodeInfo(makeNode('node-a'));
+    node.addPod(podInfoOf(pod));
+    let walks = 0;
+    const counting = {
+      empty: false,
+      toString: () => fooSelector.toString(),
+      matches: (labels: Readonly<Record<string, string>> | undefined) => {
+        walks++;
+        return fooSelector.matches(labels);
+      },
+    } as unknown as LabelSelector;
+    expect(countMatchingPods(node, counting, 'default')).toBe(1);
+    expect(walks).toBe(1);
+    // The kubelet reports Running: same metadata, new status.
+    node.addPod(podInfoOf({ ...pod, status: { phase: 'Running' } }));
+    expect(countMatchingPods(node, counting, 'default')).toBe(1);
+    expect(walks).toBe(1);
+    node.addPod(podInfoOf({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } }));
+    expect(countMatchingPods(node, counting, 'default')).toBe(0);
   });
 
   it('does not count terminating pods', () => {

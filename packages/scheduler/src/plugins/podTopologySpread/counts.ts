@@ -4,7 +4,8 @@
  * pod would walk every pod of the cluster again (Kubernetes'
  * `countPodsMatchSelector` on every node, for every pod). A count is kept
  * per node for the few selectors seen last and is valid while the node's
- * `generation` — bumped on every pod added, updated or removed — holds.
+ * `matchGeneration` — bumped when a pod is added or removed, or its labels,
+ * namespace or deletion timestamp change — holds.
  */
 import type { LabelSelector } from '@keelson/core';
 import type { NodeInfo } from '../../framework/nodeInfo';
@@ -55,13 +56,13 @@ export function countMatchingPods(node: NodeInfo, selector: LabelSelector, names
   }
   const cached = counts.get(key);
   if (cached !== undefined) {
-    if (cached.generation === node.generation) return cached.count;
+    if (cached.generation === node.matchGeneration) return cached.count;
     cached.count = countOnNode(node, selector, namespace);
-    cached.generation = node.generation;
+    cached.generation = node.matchGeneration;
     return cached.count;
   }
   const count = countOnNode(node, selector, namespace);
   if (counts.size >= COUNTS_PER_NODE) counts.delete(counts.keys().next().value as string);
-  counts.set(key, { generation: node.generation, count });
+  counts.set(key, { generation: node.matchGeneration, count });
   return count;
 }
