@@ -127,9 +127,20 @@ export function nowNanos(clock: Clock): bigint {
   return nanos > 0n ? nanos : 1n;
 }
 
-/** Deep copy of caller data, so neither side sees the other's later mutations. */
+/**
+ * Deep copy of caller data, so neither side sees the other's later mutations.
+ * CRI messages are plain objects, arrays, strings, numbers, booleans and
+ * bigints: those are copied by a walk (structuredClone serialises, and costs
+ * microseconds per small object); anything else goes to structuredClone.
+ */
 export function copy<T>(value: T): T {
-  return structuredClone(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 /** Milliseconds since `record` started (0 before). */
