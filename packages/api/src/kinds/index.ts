@@ -85,8 +85,8 @@ export {
   podDisruptionBudgetSpecSchema,
   podDisruptionBudgetStatusSchema,
 } from './podDisruptionBudget';
-export type { PodSpec, PodSpecInput } from './podSpec';
-export { podSpecSchema } from './podSpec';
+export type { PodSchedulingGate, PodSpec, PodSpecInput } from './podSpec';
+export { podSchedulingGateSchema, podSpecSchema } from './podSpec';
 export type { ContainerStatus, PodPhase, PodStatus, QOSClass } from './podStatus';
 export { podStatusSchema } from './podStatus';
 export type { PodTemplateSpec } from './podTemplate';

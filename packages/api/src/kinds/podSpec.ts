@@ -3,7 +3,7 @@
  * templates of workloads, with the defaults Kubernetes gives every pod spec
  * (`SetDefaults_PodSpec`).
  */
-import { invalidName } from '@keelson/core';
+import { invalidName, labelKeyProblems } from '@keelson/core';
 import { z } from 'zod';
 import { containerSchema, securityContextSchema } from './container';
 import { int32, int64, labelMap, localObjectReference, resourceList } from './primitives';
@@ -17,6 +17,12 @@ export const podSecurityContextSchema = securityContextSchema
     fsGroup: int64.exactOptional(),
     supplementalGroups: z.array(int64).exactOptional(),
   });
+
+/** A scheduling gate: while a pod lists one, the scheduler does not try to place it. */
+export const podSchedulingGateSchema = z.object({ name: z.string() });
+
+/** A scheduling gate as stored. */
+export type PodSchedulingGate = z.output<typeof podSchedulingGateSchema>;
 
 /**
  * A pod spec. Defaults: `restartPolicy` Always, `terminationGracePeriodSeconds`
@@ -57,6 +63,11 @@ export const podSpecFieldsSchema = z.object({
   readinessGates: z.array(z.object({ conditionType: z.string().min(1) })).exactOptional(),
   enableServiceLinks: z.boolean().exactOptional(),
   topologySpreadConstraints: z.array(topologySpreadConstraintSchema).exactOptional(),
+  /**
+   * Gates that hold the pod back from scheduling while any remains (Kubernetes' pod scheduling
+   * readiness): qualified names, unique; set at creation and only removed afterwards.
+   */
+  schedulingGates: z.array(podSchedulingGateSchema).exactOptional(),
 });
 
 type PodSpecFields = z.output<typeof podSpecFieldsSchema>;
@@ -137,11 +148,26 @@ export function checkPodSpec(spec: PodSpecFields, ctx: z.RefinementCtx, claimVol
       });
     });
   }
+  checkSchedulingGates(spec.schedulingGates, ctx);
   for (const field of ['hostname', 'subdomain'] as const) {
     const value = spec[field];
     const problem = value ? invalidName(value, 'label') : undefined;
     if (problem) ctx.addIssue({ code: 'custom', path: [field], message: problem });
   }
+}
+
+/** Kubernetes' `validateSchedulingGates`: each name a qualified name, no name twice. */
+function checkSchedulingGates(gates: readonly PodSchedulingGate[] | undefined, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  (gates ?? []).forEach((gate, index) => {
+    for (const problem of labelKeyProblems(gate.name)) {
+      ctx.addIssue({ code: 'custom', path: ['schedulingGates', index], message: `Invalid value: "${gate.name}": ${problem}` });
+    }
+    if (seen.has(gate.name)) {
+      ctx.addIssue({ code: 'custom', path: ['schedulingGates', index], message: `Duplicate value: "${gate.name}"` });
+    }
+    seen.add(gate.name);
+  });
 }
 
 /** A pod spec, checked across its fields. */

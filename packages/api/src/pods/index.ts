@@ -6,3 +6,8 @@ export { DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, gracefulDeleteSeconds, podStr
 export { qosClassOf } from './qos';
 export type { ContainerResources, PodResourcesSpec } from './resources';
 export { containerRequests, podRequests } from './resources';
+export {
+  isSchedulingGated,
+  POD_REASON_SCHEDULING_GATED,
+  SCHEDULING_GATED_MESSAGE,
+} from './schedulingGates';

@@ -10,6 +10,7 @@ import type { PodObject } from '../kinds/pod';
 import type { Toleration } from '../kinds/scheduling';
 import { isPodTerminal } from './podHelpers';
 import { qosClassOf } from './qos';
+import { validateGatedCreate, validateGatesUpdate, withSchedulingGatedCondition } from './schedulingGates';
 
 /** Kubernetes' default grace period for pods, in seconds. */
 export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
@@ -17,7 +18,7 @@ export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 const IMMUTABLE =
   'the pod spec is immutable: pod updates may not change fields other than `spec.containers[*].image`, ' +
   '`spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing ' +
-  'tolerations), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative) or ' +
+  'tolerations), `spec.schedulingGates` (only removals), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative) or ' +
   '`spec.nodeName` (set once, when the pod is bound)';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -84,6 +85,7 @@ function validatePodUpdate(old: PodObject, next: PodObject): FieldIssue[] {
       message: 'existing toleration can not be modified except its tolerationSeconds',
     });
   }
+  issues.push(...validateGatesUpdate(old, next));
   if (before.nodeName && after.nodeName !== before.nodeName) {
     issues.push({
       path: 'spec.nodeName',
@@ -104,6 +106,7 @@ function validatePodUpdate(old: PodObject, next: PodObject): FieldIssue[] {
   munged = withField(munged, 'activeDeadlineSeconds', before.activeDeadlineSeconds);
   munged = withField(munged, 'tolerations', before.tolerations);
   munged = withField(munged, 'nodeName', before.nodeName);
+  munged = withField(munged, 'schedulingGates', before.schedulingGates);
   if (before.terminationGracePeriodSeconds < 0 && after.terminationGracePeriodSeconds === 1) {
     munged.terminationGracePeriodSeconds = before.terminationGracePeriodSeconds;
   }
@@ -126,17 +129,22 @@ export function gracefulDeleteSeconds(pod: PodObject, requested?: number): numbe
 /**
  * The Pod kind's strategy.
  * - `prepareForCreate`: the status becomes `{ phase: 'Pending', qosClass }`,
- *   whatever the client sent: only the kubelet reports a pod's status.
+ *   whatever the client sent: only the kubelet reports a pod's status. A pod
+ *   with `spec.schedulingGates` also gets `PodScheduled=False` / `SchedulingGated`.
+ * - `validate`: a pod with scheduling gates may not set `spec.nodeName`.
  * - `prepareForUpdate`: the status stays as stored (it changes through `updateStatus`) —
  *   except when the update binds the pod (`spec.nodeName` set): then, as Kubernetes'
  *   `pods/binding` does, the same write sets the `PodScheduled` condition to True.
  * - `validateUpdate`: the spec is immutable except container images,
  *   `activeDeadlineSeconds` (added or lowered), tolerations (added),
- *   `terminationGracePeriodSeconds` (negative to 1) and `nodeName` (set once).
+ *   `terminationGracePeriodSeconds` (negative to 1), `schedulingGates` (removed,
+ *   never added) and `nodeName` (set once, when no scheduling gate remains).
  * - `gracefulDeleteSeconds`: see {@link gracefulDeleteSeconds}.
  */
 export const podStrategy: Strategy<PodObject> = {
-  prepareForCreate: (pod) => ({ ...pod, status: { phase: 'Pending', qosClass: qosClassOf(pod.spec) } }),
+  prepareForCreate: (pod) =>
+    withSchedulingGatedCondition({ ...pod, status: { phase: 'Pending', qosClass: qosClassOf(pod.spec) } }),
+  validate: validateGatedCreate,
   prepareForUpdate: (old, next, context) => {
     const { status: _ignored, ...rest } = next;
     let status = old.status;
