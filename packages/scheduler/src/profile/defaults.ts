@@ -1,6 +1,6 @@
 /**
  * Kubernetes' default plugins, in the order kube-scheduler's default profile
- * enables them (through `multiPoint`), with their score weights:
+ * enables them (through `multiPoint`, SchedulingGates first), with their score weights:
  * TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, PodTopologySpread 2,
  * InterPodAffinity 2, NodeResourcesBalancedAllocation 1, ImageLocality 1.
  * VolumeRestrictions, VolumeBinding and VolumeZone sit between
@@ -20,6 +20,7 @@ import { NODE_RESOURCES_FIT, nodeResourcesFit } from '../plugins/nodeResourcesFi
 import { NODE_UNSCHEDULABLE, nodeUnschedulable } from '../plugins/nodeUnschedulable';
 import { POD_TOPOLOGY_SPREAD, podTopologySpread } from '../plugins/podTopologySpread/plugin';
 import { PRIORITY_SORT, prioritySort } from '../plugins/prioritySort';
+import { SCHEDULING_GATES, schedulingGates } from '../plugins/schedulingGates';
 import { TAINT_TOLERATION, taintToleration } from '../plugins/taintToleration';
 import { VOLUME_BINDING, volumeBinding } from '../plugins/volumes/volumeBinding';
 import { VOLUME_RESTRICTIONS, volumeRestrictions } from '../plugins/volumes/volumeRestrictions';
@@ -28,6 +29,7 @@ import type { DefaultPlugin } from './compile';
 
 /** Every in-tree plugin by name. */
 export const defaultRegistry: Readonly<Record<string, PluginFactory>> = Object.freeze({
+  [SCHEDULING_GATES]: schedulingGates,
   [PRIORITY_SORT]: prioritySort,
   [NODE_UNSCHEDULABLE]: nodeUnschedulable,
   [NODE_NAME]: nodeName,
@@ -48,6 +50,7 @@ export const defaultRegistry: Readonly<Record<string, PluginFactory>> = Object.f
 
 /** The default profile's plugins (multiPoint), in Kubernetes' order, with score weights. */
 export const DEFAULT_PLUGINS: readonly DefaultPlugin[] = Object.freeze([
+  { name: SCHEDULING_GATES },
   { name: PRIORITY_SORT },
   { name: NODE_UNSCHEDULABLE },
   { name: NODE_NAME },

@@ -3,67 +3,49 @@
  * activeQ (QueueSort order: priority, then age), in backoffQ after a failed
  * attempt (1 s × 2^(attempts−1), at most 10 s), or in the unschedulable
  * pool until a cluster event that could help them — or 5 minutes — moves
- * them back. Pods a PreEnqueue plugin rejects stay gated until updated.
+ * them back. Pods a PreEnqueue plugin rejects (SchedulingGates: a pod with
+ * `spec.schedulingGates`) wait in the gated set, never attempted, until an
+ * update of their spec lets PreEnqueue pass.
  */
 import type { Clock, TimerHandle } from '@keelson/clock';
 import type { PodInfo } from '../framework/podInfo';
-import type { PluginResult } from '../framework/status';
 import type { ClusterEventKind, QueuedPodInfo } from '../framework/types';
+import { BackoffQueue } from './backoffQueue';
 import { KeyedHeap } from './heap';
+import {
+  DEFAULT_POD_INITIAL_BACKOFF_MS,
+  DEFAULT_POD_MAX_BACKOFF_MS,
+  DEFAULT_POD_MAX_IN_UNSCHEDULABLE_MS,
+  type Entry,
+  type QueueLength,
+  type QueueName,
+  type SchedulingQueueOptions,
+  UNSCHEDULABLE_FLUSH_INTERVAL_MS,
+} from './queueTypes';
 
-export const DEFAULT_POD_INITIAL_BACKOFF_MS = 1_000;
-export const DEFAULT_POD_MAX_BACKOFF_MS = 10_000;
-/** A pod left unschedulable this long is retried even without a helpful event. */
-export const DEFAULT_POD_MAX_IN_UNSCHEDULABLE_MS = 5 * 60_000;
-/** How often the unschedulable pool is checked for pods past that limit. */
-export const UNSCHEDULABLE_FLUSH_INTERVAL_MS = 30_000;
-
-export interface SchedulingQueueOptions {
-  clock: Clock;
-  /** The profile's QueueSort. */
-  less: (a: QueuedPodInfo, b: QueuedPodInfo) => boolean;
-  /** PreEnqueue plugins of the pod's profile; a non-success status gates the pod. */
-  preEnqueue?: (pod: PodInfo) => PluginResult;
-  /** Which plugins care about an event (their rejections may be lifted by it). */
-  interestedIn?: (event: ClusterEventKind, plugin: string) => boolean;
-  initialBackoffMs?: number;
-  maxBackoffMs?: number;
-  maxInUnschedulableMs?: number;
-}
-
-interface Entry extends QueuedPodInfo {
-  seq: number;
-  gated: boolean;
-  backoffUntil: number;
-}
-
-/** Where a pod sits. */
-export type QueueName = 'active' | 'backoff' | 'unschedulable' | 'gated';
-
-/** How many pods wait in each part of the queue. */
-export interface QueueLength {
-  active: number;
-  backoff: number;
-  unschedulable: number;
-  gated: number;
-}
+export {
+  DEFAULT_POD_INITIAL_BACKOFF_MS,
+  DEFAULT_POD_MAX_BACKOFF_MS,
+  DEFAULT_POD_MAX_IN_UNSCHEDULABLE_MS,
+  type QueueLength,
+  type QueueName,
+  type SchedulingQueueOptions,
+  UNSCHEDULABLE_FLUSH_INTERVAL_MS,
+} from './queueTypes';
 
 export class SchedulingQueue {
   readonly #clock: Clock;
   readonly #options: SchedulingQueueOptions;
   readonly #active: KeyedHeap<Entry>;
-  readonly #backoff = new KeyedHeap<Entry>(
-    (e) => e.podInfo.key,
-    (a, b) => a.backoffUntil < b.backoffUntil || (a.backoffUntil === b.backoffUntil && a.seq < b.seq),
-  );
+  readonly #backoff: BackoffQueue;
   readonly #unschedulable = new Map<string, Entry>();
+  /** Pods a PreEnqueue plugin rejected, by key: only an update of the pod lets them out. */
+  readonly #gated = new Map<string, Entry>();
   /** Pods popped and not yet requeued or done, by key: updates while in flight are remembered. */
   readonly #inFlight = new Map<string, Entry>();
   #seq = 0;
   #closed = false;
   #waiters: Array<(entry: Entry | undefined) => void> = [];
-  #backoffTimer: TimerHandle | undefined;
-  #backoffTimerAt = Number.POSITIVE_INFINITY;
   #flushTimer: TimerHandle | undefined;
   /** Incremented per pop: an event newer than a pod's cycle sends it to backoff, not the pool. */
   schedulingCycle = 0;
@@ -76,26 +58,25 @@ export class SchedulingQueue {
       (e) => e.podInfo.key,
       (a, b) => options.less(a, b) || (!options.less(b, a) && a.seq < b.seq),
     );
+    this.#backoff = new BackoffQueue(options.clock, (entry) => this.#toActive(entry));
   }
 
   /** Where the pod with this key is, if queued. */
   where(key: string): QueueName | undefined {
     if (this.#active.has(key)) return 'active';
     if (this.#backoff.has(key)) return 'backoff';
-    const pooled = this.#unschedulable.get(key);
-    if (pooled !== undefined) return pooled.gated ? 'gated' : 'unschedulable';
+    if (this.#unschedulable.has(key)) return 'unschedulable';
+    if (this.#gated.has(key)) return 'gated';
     return undefined;
   }
 
-  /** Pods per queue; `gated` counts the pods a PreEnqueue plugin holds (e.g. `schedulingGates`), `unschedulable` the rest of that pool. */
+  /** Pods per queue; `gated` counts the pods a PreEnqueue plugin holds (e.g. `schedulingGates`). */
   get length(): QueueLength {
-    let gated = 0;
-    for (const entry of this.#unschedulable.values()) if (entry.gated) gated++;
     return {
       active: this.#active.size,
       backoff: this.#backoff.size,
-      unschedulable: this.#unschedulable.size - gated,
-      gated,
+      unschedulable: this.#unschedulable.size,
+      gated: this.#gated.size,
     };
   }
 
@@ -110,7 +91,6 @@ export class SchedulingQueue {
       attempts: 0,
       unschedulablePlugins: new Set(),
       seq: this.#seq++,
-      gated: false,
       backoffUntil: 0,
     };
     this.#toActive(entry);
@@ -118,8 +98,10 @@ export class SchedulingQueue {
 
   /**
    * A queued pod changed: update it in place. When what scheduling reads
-   * changed (`inputsChanged`: spec, labels, annotations), an unschedulable or
-   * gated pod gets another chance; a status-only change leaves it waiting.
+   * changed (`inputsChanged`: spec, labels, annotations), an unschedulable
+   * pod gets another chance and a gated pod goes through PreEnqueue again
+   * (to activeQ once its last scheduling gate is gone); a status-only change
+   * leaves it waiting.
    */
   update(podInfo: PodInfo, inputsChanged = true): void {
     const key = podInfo.key;
@@ -128,23 +110,20 @@ export class SchedulingQueue {
       (inFlight as { podInfo: PodInfo }).podInfo = podInfo;
       return;
     }
-    for (const heap of [this.#active, this.#backoff]) {
-      const entry = heap.get(key);
-      if (entry !== undefined) {
-        (entry as { podInfo: PodInfo }).podInfo = podInfo;
-        heap.push(entry);
-        return;
-      }
+    const active = this.#active.get(key);
+    if (active !== undefined) {
+      (active as { podInfo: PodInfo }).podInfo = podInfo;
+      this.#active.push(active);
+      return;
     }
-    const pooled = this.#unschedulable.get(key);
-    if (pooled !== undefined) {
-      if (!inputsChanged) {
-        (pooled as { podInfo: PodInfo }).podInfo = podInfo;
-        return;
-      }
-      this.#unschedulable.delete(key);
+    if (this.#backoff.update({ podInfo })) return;
+    for (const pool of [this.#gated, this.#unschedulable]) {
+      const pooled = pool.get(key);
+      if (pooled === undefined) continue;
       (pooled as { podInfo: PodInfo }).podInfo = podInfo;
-      if (pooled.gated) this.#toActive(pooled);
+      if (!inputsChanged) return;
+      pool.delete(key);
+      if (pool === this.#gated) this.#toActive(pooled);
       else this.#activeOrBackoff(pooled);
       return;
     }
@@ -156,9 +135,9 @@ export class SchedulingQueue {
     this.#active.delete(key);
     this.#backoff.delete(key);
     this.#unschedulable.delete(key);
+    this.#gated.delete(key);
     this.#inFlight.delete(key);
   }
-
   /** The next pod to schedule; waits while activeQ is empty; `undefined` once closed. */
   pop(): Promise<QueuedPodInfo | undefined> {
     const entry = this.#active.pop();
@@ -200,7 +179,6 @@ export class SchedulingQueue {
     entry.backoffUntil = entry.timestamp + this.backoffMs(entry.attempts);
     if (!options.unschedulable || this.#moveRequestCycle >= options.cycle) {
       this.#backoff.push(entry);
-      this.#armBackoffTimer();
       return;
     }
     this.#unschedulable.set(key, entry);
@@ -222,7 +200,6 @@ export class SchedulingQueue {
     if (this.#unschedulable.size === 0) return;
     const interested = this.#options.interestedIn;
     for (const [key, entry] of this.#unschedulable) {
-      if (entry.gated) continue;
       if (interested !== undefined && entry.unschedulablePlugins.size > 0) {
         let helps = false;
         for (const plugin of entry.unschedulablePlugins) {
@@ -247,56 +224,25 @@ export class SchedulingQueue {
   close(): void {
     this.#closed = true;
     for (const waiter of this.#waiters.splice(0)) waiter(undefined);
-    if (this.#backoffTimer !== undefined) this.#clock.clearTimeout(this.#backoffTimer);
+    this.#backoff.stop();
     if (this.#flushTimer !== undefined) this.#clock.clearTimeout(this.#flushTimer);
-    this.#backoffTimer = undefined;
     this.#flushTimer = undefined;
   }
 
   #toActive(entry: Entry): void {
     const gate = this.#options.preEnqueue?.(entry.podInfo);
     if (gate !== undefined && gate.code !== 'Success') {
-      entry.gated = true;
-      this.#unschedulable.set(entry.podInfo.key, entry);
+      this.#gated.set(entry.podInfo.key, entry);
       return;
     }
-    entry.gated = false;
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) waiter(entry);
     else this.#active.push(entry);
   }
 
   #activeOrBackoff(entry: Entry): void {
-    if (entry.backoffUntil > this.#clock.now()) {
-      this.#backoff.push(entry);
-      this.#armBackoffTimer();
-    } else {
-      this.#toActive(entry);
-    }
-  }
-
-  #armBackoffTimer(): void {
-    const head = this.#backoff.peek();
-    if (head === undefined || head.backoffUntil >= this.#backoffTimerAt) return;
-    if (this.#backoffTimer !== undefined) this.#clock.clearTimeout(this.#backoffTimer);
-    this.#backoffTimerAt = head.backoffUntil;
-    this.#backoffTimer = this.#clock.setTimeout(
-      () => {
-        this.#backoffTimer = undefined;
-        this.#backoffTimerAt = Number.POSITIVE_INFINITY;
-        this.#flushBackoff();
-      },
-      Math.max(0, head.backoffUntil - this.#clock.now()),
-    );
-  }
-
-  #flushBackoff(): void {
-    const now = this.#clock.now();
-    for (let head = this.#backoff.peek(); head !== undefined && head.backoffUntil <= now; head = this.#backoff.peek()) {
-      this.#backoff.pop();
-      this.#toActive(head);
-    }
-    this.#armBackoffTimer();
+    if (entry.backoffUntil > this.#clock.now()) this.#backoff.push(entry);
+    else this.#toActive(entry);
   }
 
   #armFlushTimer(): void {
@@ -316,7 +262,7 @@ export class SchedulingQueue {
     const limit = this.#options.maxInUnschedulableMs ?? DEFAULT_POD_MAX_IN_UNSCHEDULABLE_MS;
     const now = this.#clock.now();
     for (const [key, entry] of this.#unschedulable) {
-      if (entry.gated || now - entry.timestamp < limit) continue;
+      if (now - entry.timestamp < limit) continue;
       this.#unschedulable.delete(key);
       this.#activeOrBackoff(entry);
     }
