@@ -161,7 +161,11 @@ function checkSchedulingGates(gates: readonly PodSchedulingGate[] | undefined, c
   const seen = new Set<string>();
   (gates ?? []).forEach((gate, index) => {
     for (const problem of labelKeyProblems(gate.name)) {
-      ctx.addIssue({ code: 'custom', path: ['schedulingGates', index], message: `Invalid value: "${gate.name}": ${problem}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedulingGates', index],
+        message: `Invalid value: "${gate.name}": ${problem}`,
+      });
     }
     if (seen.has(gate.name)) {
       ctx.addIssue({ code: 'custom', path: ['schedulingGates', index], message: `Duplicate value: "${gate.name}"` });

@@ -100,7 +100,10 @@ describe('spec.schedulingGates on create', () => {
           selector: { matchLabels: { app: 'web' } },
           template: {
             metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'app', image: 'nginx:1.25' }], schedulingGates: [{ name: 'a' }, { name: 'a' }] },
+            spec: {
+              containers: [{ name: 'app', image: 'nginx:1.25' }],
+              schedulingGates: [{ name: 'a' }, { name: 'a' }],
+            },
           },
         },
       }),

@@ -16,12 +16,12 @@ export { NODE_UNSCHEDULABLE, nodeUnschedulable } from './nodeUnschedulable';
 export type { PodTopologySpreadArgs, PodTopologySpreadOptions } from './podTopologySpread/index';
 export { createPodTopologySpread, POD_TOPOLOGY_SPREAD, podTopologySpread } from './podTopologySpread/index';
 export { PRIORITY_SORT, prioritySort } from './prioritySort';
-export { SCHEDULING_GATES, schedulingGates } from './schedulingGates';
 export type {
   NodeResourcesBalancedAllocationArgs,
   NodeResourcesFitArgs,
   ResourceSpecInput,
   ScoringStrategyType,
 } from './resourceArgs';
+export { SCHEDULING_GATES, schedulingGates } from './schedulingGates';
 export { TAINT_TOLERATION, taintToleration } from './taintToleration';
 export * from './volumes/index';
