@@ -68,6 +68,18 @@ spec:
   replicas: 2
 `;
 
+const GATED = `apiVersion: v1
+kind: Pod
+metadata:
+  name: gated
+spec:
+  schedulingGates:
+  - name: example.com/quota
+  containers:
+  - name: web
+    image: nginx:1.27
+`;
+
 const images = {
   'nginx:1.27': { behaviour: { logs: [{ atMs: 0, line: 'nginx 1.27 ready' }] } },
   'nginx:1.28': { behaviour: { logs: [{ atMs: 0, line: 'nginx 1.28 ready' }] } },
@@ -190,6 +202,20 @@ describe('kubectl v1.32 against a Keelson cluster', { timeout: 60_000 }, () => {
     expect(drain.stderr).toContain("Cannot evict pod as it would violate the pod's disruption budget");
     expect(await k.ok(['get', 'node', wide, '-o', 'jsonpath={.spec.unschedulable}'])).toBe('true');
     await k.ok(['uncordon', wide]);
+  });
+
+  it('shows a gated pod as SchedulingGated, refuses adding a gate, and runs it once the gate is removed', async () => {
+    expect(await k.ok(['apply', '-f', '-'], GATED)).toContain('pod/gated created');
+    expect(await k.ok(['get', 'pod', 'gated'])).toMatch(/^gated\s+0\/1\s+SchedulingGated\s+0\s+\S+$/m);
+    const add = '[{"op":"add","path":"/spec/schedulingGates/-","value":{"name":"example.com/late"}}]';
+    const refused = await k.run(['patch', 'pod', 'gated', '--type=json', '-p', add]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("only deletion is allowed, but found new scheduling gate 'example.com/late'");
+    const remove = '[{"op":"remove","path":"/spec/schedulingGates"}]';
+    expect(await k.ok(['patch', 'pod', 'gated', '--type=json', '-p', remove])).toContain('pod/gated patched');
+    await k.ok(['wait', '--for=condition=Ready', 'pod/gated', '--timeout=30s']);
+    expect(await k.ok(['get', 'pod', 'gated'])).toMatch(/^gated\s+1\/1\s+Running\s+0\s+\S+$/m);
+    expect(await k.ok(['delete', 'pod', 'gated'])).toContain('deleted');
   });
 
   it('applies a CustomResourceDefinition, then custom objects it validates and prints', async () => {
