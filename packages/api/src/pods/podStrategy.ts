@@ -8,9 +8,11 @@ import type { FieldIssue, Strategy } from '@keelson/core';
 import { setCondition } from '../conditions/conditions';
 import type { PodObject } from '../kinds/pod';
 import type { Toleration } from '../kinds/scheduling';
+import { mungeGatedPlacement } from './gatedPlacement';
 import { isPodTerminal } from './podHelpers';
 import { qosClassOf } from './qos';
 import { validateGatedCreate, validateGatesUpdate, withSchedulingGatedCondition } from './schedulingGates';
+import { differences, withField } from './specDiff';
 
 /** Kubernetes' default grace period for pods, in seconds. */
 export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
@@ -20,35 +22,6 @@ const IMMUTABLE =
   '`spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing ' +
   'tolerations), `spec.schedulingGates` (only removals), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative) or ' +
   '`spec.nodeName` (set once, when the pod is bound)';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The paths under `path` where `a` and `b` differ, as deep as both sides have the same shape. */
-function differences(a: unknown, b: unknown, path: string, out: string[] = []): string[] {
-  if (a === b) return out; // unchanged subtrees are shared by reference
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) out.push(path);
-    else for (let i = 0; i < a.length; i++) differences(a[i], b[i], `${path}[${i}]`, out);
-    return out;
-  }
-  if (isRecord(a) && isRecord(b)) {
-    for (const key in a) differences(a[key], b[key], `${path}.${key}`, out);
-    for (const key in b) if (!(key in a)) differences(undefined, b[key], `${path}.${key}`, out);
-    return out;
-  }
-  if (!Object.is(a, b)) out.push(path);
-  return out;
-}
-
-/** `object` with `key` set to `value`, or without `key` when `value` is undefined. */
-function withField<T extends object, K extends keyof T>(object: T, key: K, value: T[K] | undefined): T {
-  const out = { ...object };
-  if (value === undefined) delete out[key];
-  else out[key] = value;
-  return out;
-}
 
 function sameToleration(old: Toleration, next: Toleration): boolean {
   const strip = ({ tolerationSeconds: _ignored, ...rest }: Toleration) => rest;
@@ -110,6 +83,7 @@ function validatePodUpdate(old: PodObject, next: PodObject): FieldIssue[] {
   if (before.terminationGracePeriodSeconds < 0 && after.terminationGracePeriodSeconds === 1) {
     munged.terminationGracePeriodSeconds = before.terminationGracePeriodSeconds;
   }
+  munged = mungeGatedPlacement(old, munged, issues);
   for (const path of differences(before, munged, 'spec')) issues.push({ path, message: IMMUTABLE });
   return issues;
 }
@@ -138,7 +112,9 @@ export function gracefulDeleteSeconds(pod: PodObject, requested?: number): numbe
  * - `validateUpdate`: the spec is immutable except container images,
  *   `activeDeadlineSeconds` (added or lowered), tolerations (added),
  *   `terminationGracePeriodSeconds` (negative to 1), `schedulingGates` (removed,
- *   never added) and `nodeName` (set once, when no scheduling gate remains).
+ *   never added), `nodeName` (set once, when no scheduling gate remains) and, while
+ *   the pod is gated, `nodeSelector` (keys added) and node affinity (required terms
+ *   narrowed, preferred terms free).
  * - `gracefulDeleteSeconds`: see {@link gracefulDeleteSeconds}.
  */
 export const podStrategy: Strategy<PodObject> = {
