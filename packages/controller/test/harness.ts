@@ -1,6 +1,6 @@
 import { builtinTypes } from '@keelson/api';
 import { createRandom, VirtualClock } from '@keelson/clock';
-import { type Authorizer, createStore, defineResource, type ResourceOf } from '@keelson/core';
+import { type Authorizer, createMemoryLogger, createStore, defineResource, type ResourceOf } from '@keelson/core';
 import { z } from 'zod';
 
 /** A small kind for controller tests: a desired size and an observed one. */
@@ -37,7 +37,4 @@ export const widget = (name: string, size = 1, extra: Record<string, unknown> = 
 export const settle = (clock: VirtualClock) => clock.advance(0);
 
 /** A logger that keeps what it is told. */
-export function memoryLogger() {
-  const lines: string[] = [];
-  return { lines, info: (m: string) => lines.push(`info ${m}`), error: (m: string) => lines.push(`error ${m}`) };
-}
+export const memoryLogger = createMemoryLogger;

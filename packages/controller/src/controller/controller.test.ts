@@ -117,7 +117,19 @@ describe('controllers', () => {
     expect(attempts.flaky).toEqual([0, 5, 15, 35, 75]);
     expect(attempts.doomed).toEqual([0]);
     expect(manager.stats().retry).toEqual({ reconciles: 6, errors: 4, terminal: 1, queued: 0 });
-    expect(logger.lines.some((l) => l.includes('giving up on default/doomed'))).toBe(true);
+    expect(logger.lines).toContainEqual({
+      level: 'error',
+      message: 'reconciler error: giving up on default/doomed',
+      fields: {
+        component: 'controller-manager',
+        controller: 'retry',
+        namespace: 'default',
+        name: 'doomed',
+        terminal: true,
+        error: 'cannot ever work',
+        code: 'Terminal',
+      },
+    });
     await manager.stop();
   });
 

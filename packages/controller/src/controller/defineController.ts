@@ -4,6 +4,7 @@ import {
   KeelsonError,
   type KubeObject,
   type LabelSelectorInput,
+  type Logger,
   type ResourceType,
   type Store,
 } from '@keelson/core';
@@ -56,11 +57,8 @@ export interface Cache {
   ): T[];
 }
 
-/** Where a controller writes what it does and what went wrong. */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+/** The logger of `@keelson/core` (pino's interface: fields first, then the message), re-exported here. */
+export type { Logger } from '@keelson/core';
 
 /** Records Kubernetes events about objects (see `createEventRecorder`). */
 export interface Recorder {
@@ -73,6 +71,11 @@ export interface ReconcileContext {
   cache: Cache;
   recorder: Recorder | undefined;
   clock: Clock;
+  /**
+   * The manager's logger bound to this reconcile, controller-runtime style:
+   * `{ component: 'controller-manager', controller: <name>, namespace?, name }` (silent unless the
+   * manager was given a logger). Log with fields first: `logger.info({ pod }, 'deleted pod')`.
+   */
   logger: Logger;
   /** Aborts when the manager stops or loses its leadership: stop and return. */
   signal: AbortSignal;

@@ -1,5 +1,5 @@
 import type { Clock } from '@keelson/clock';
-import { isKeelsonError, type KubeObject, type MetricsRegistry } from '@keelson/core';
+import { errorFields, isKeelsonError, type KubeObject, type MetricsRegistry } from '@keelson/core';
 import type { Informer } from '../informer/informer';
 import { cacheKey } from '../informer/informer';
 import { createWorkQueue, defaultControllerRateLimiter, type WorkQueue } from '../queue/index';
@@ -112,6 +112,8 @@ export class ControllerRunner {
   /** Starts the workers; `signal` aborts reconciles when the manager stops or loses leadership. */
   start(signal: AbortSignal): void {
     const context = this.host.context(this.controller.name, signal);
+    const workers = this.controller.maxConcurrentReconciles ?? 1;
+    context.logger.info({ workers }, 'starting workers');
     for (let i = 0; i < (this.controller.maxConcurrentReconciles ?? 1); i++) this.workers.push(this.work(context));
   }
 
@@ -129,16 +131,20 @@ export class ControllerRunner {
       }
       const started = this.metrics?.start() ?? 0;
       let outcome: ReconcileOutcome = 'error';
+      const request = requestOf(key);
+      const logger = context.logger.child({ ...request });
       try {
         stats.reconciles++;
-        const result = await controller.reconcile(requestOf(key), context);
+        const result = await controller.reconcile(request, { ...context, logger });
         if (result && typeof result.requeueAfter === 'number' && result.requeueAfter > 0) {
           queue.forget(key);
           queue.addAfter(key, result.requeueAfter);
           outcome = 'requeue_after';
+          logger.debug({ requeueAfter: result.requeueAfter }, 'reconcile requeued after a delay');
         } else if (result?.requeue) {
           queue.addRateLimited(key);
           outcome = 'requeue';
+          logger.debug({ requeues: queue.numRequeues(key) }, 'reconcile requeued');
         } else {
           queue.forget(key);
           outcome = 'success';
@@ -148,14 +154,16 @@ export class ControllerRunner {
         if (isKeelsonError(error, 'Terminal')) {
           stats.terminal++;
           queue.forget(key);
-          context.logger.error(`${controller.name}: giving up on ${key}`, { error: (error as Error).message });
+          logger.error({ terminal: true, ...errorFields(error) }, `reconciler error: giving up on ${key}`);
         } else {
           stats.errors++;
           queue.addRateLimited(key);
-          context.logger.error(`${controller.name}: reconcile of ${key} failed; will retry`, {
-            error: (error as Error)?.message ?? String(error),
-            requeues: queue.numRequeues(key),
-          });
+          // A throw that is not a KeelsonError is unexpected (a bug, what Go would call a panic): keep its stack.
+          const stack = isKeelsonError(error) ? {} : { stack: (error as Error | undefined)?.stack };
+          logger.error(
+            { requeues: queue.numRequeues(key), ...errorFields(error), ...stack },
+            `reconciler error: ${key} will be retried`,
+          );
         }
       } finally {
         this.metrics?.record(started, outcome);

@@ -1,7 +1,7 @@
 import { builtinTypes, Event } from '@keelson/api';
 import { createRandom, VirtualClock } from '@keelson/clock';
-import { createStore, InvalidError, type KubeObject, type Store } from '@keelson/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryLogger, createStore, InvalidError, type KubeObject, type Store } from '@keelson/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEventRecorder, type EventRecorder, type EventRecorderOptions } from './eventRecorder';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -208,5 +208,33 @@ describe('createEventRecorder', () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatchObject({ code: 'Forbidden' });
     expect(await events()).toEqual([]);
+  });
+
+  it('without onError, reports store failures as warn lines on the logger, and is silent without one', async () => {
+    const clock = new VirtualClock(T0);
+    const store = await createStore({
+      types: builtinTypes,
+      clock,
+      random: createRandom(1, 'events'),
+      logger: { warn() {} },
+      authorizer: ({ kind, verb }) => kind !== 'Event' || verb === 'list',
+    });
+    const warn = vi.spyOn(console, 'warn');
+    const silent = createEventRecorder(store, { component: 'kubelet', clock, sweep: false });
+    await silent.event(pod, 'Warning', 'BackOff', 'Back-off');
+    expect(warn).not.toHaveBeenCalled();
+    silent.stop();
+    const logger = createMemoryLogger();
+    const recorder = createEventRecorder(store, { component: 'kubelet', clock, sweep: false, logger });
+    await recorder.event(pod, 'Warning', 'BackOff', 'Back-off');
+    recorder.stop();
+    expect(logger.lines).toEqual([
+      {
+        level: 'warn',
+        message: 'could not record event',
+        fields: { source: 'kubelet', reason: 'BackOff', error: expect.any(String), code: 'Forbidden' },
+      },
+    ]);
+    warn.mockRestore();
   });
 });

@@ -5,7 +5,15 @@
  */
 import { Event } from '@keelson/api';
 import { type Clock, cryptoRandom, type Random, type TimerHandle } from '@keelson/clock';
-import { InvalidError, isKeelsonError, type KubeObject, type Store } from '@keelson/core';
+import {
+  errorFields,
+  InvalidError,
+  isKeelsonError,
+  type KubeObject,
+  type Logger,
+  type Store,
+  silentLogger,
+} from '@keelson/core';
 import {
   type CorrelatedEvent,
   type Correlation,
@@ -46,8 +54,10 @@ export interface EventRecorderOptions {
    * cluster) sweep and pass `sweep: false` to the others.
    */
   sweep?: boolean;
-  /** Store failures, which are otherwise dropped (default: a `console.warn`). */
+  /** Store failures (default: a `warn` line on `logger`, with the event's `reason` and the error). */
   onError?: (error: unknown, event: CorrelatedEvent | undefined) => void;
+  /** A pino-compatible logger for store failures when no `onError` is given; silent by default. */
+  logger?: Logger;
   /** Tuning of aggregation, dedup and the spam filter (defaults: client-go's). */
   correlator?: Omit<EventCorrelatorOptions, 'namer'>;
 }
@@ -147,10 +157,14 @@ export function createEventRecorder(store: EventStore, options: EventRecorderOpt
     ...options.correlator,
     namer: createEventNamer(options.random ?? cryptoRandom()),
   });
+  const logger = options.logger ?? silentLogger;
   const onError =
     options.onError ??
-    ((error: unknown) =>
-      console.warn(`keelson: event recorder ${component}: ${String((error as Error)?.message ?? error)}`));
+    ((error: unknown, event: CorrelatedEvent | undefined) =>
+      logger.warn(
+        { source: component, ...(event && { reason: event.reason }), ...errorFields(error) },
+        'could not record event',
+      ));
   const report = (error: unknown, event?: CorrelatedEvent) => {
     try {
       onError(error, event);

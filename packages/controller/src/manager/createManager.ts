@@ -1,16 +1,19 @@
 import { Lease } from '@keelson/api';
 import type { Clock } from '@keelson/clock';
 import {
+  componentLogger,
+  errorFields,
   ForbiddenError,
   InvalidError,
   type KubeObject,
   type LabelSelectorInput,
+  type Logger,
   type MetricsRegistry,
   type ResourceType,
   type Store,
 } from '@keelson/core';
 import { EventEmitter } from 'eventemitter3';
-import type { Cache, Client, Controller, Logger, ReconcileContext, Recorder } from '../controller/defineController';
+import type { Cache, Client, Controller, ReconcileContext, Recorder } from '../controller/defineController';
 import { ControllerRunner, type ControllerStats } from '../controller/runner';
 import { createInformer, type Informer, type InformerOptions } from '../informer/informer';
 import { type LeaderElectionOptions, LeaderElector } from '../leader/leaderElection';
@@ -25,7 +28,11 @@ export interface ManagerOptions {
   leaderElection?: LeaderElectionOptions;
   /** Records Kubernetes events for controllers (`ctx.recorder`) and for leadership changes. */
   recorder?: Recorder;
-  /** Default: errors to `console.error`, nothing else. */
+  /**
+   * A pino-compatible logger, bound to `{ component: 'controller-manager' }`; each controller's
+   * lines add `controller` (and, within a reconcile, the request's `namespace` and `name`).
+   * Silent by default: nothing reaches the console.
+   */
   logger?: Logger;
   /**
    * Registers each controller's work queue metrics (`keelson_workqueue_*`, client-go's names) and
@@ -76,6 +83,7 @@ export class Manager {
   private running: AbortController | undefined;
   private started = false;
   readonly clock: Clock;
+  /** The manager's logger (bound to `component: 'controller-manager'`). */
   readonly logger: Logger;
 
   constructor(private readonly options: ManagerOptions) {
@@ -83,7 +91,7 @@ export class Manager {
       throw new InvalidError('createManager: options.store must be a store from createStore');
     }
     this.clock = options.clock ?? options.store.clock;
-    this.logger = options.logger ?? { info: () => undefined, error: (m, f) => console.error(m, f ?? '') };
+    this.logger = componentLogger(options.logger, 'controller-manager');
     if (options.leaderElection) {
       this.elector = new LeaderElector(options.store, this.clock, options.leaderElection, {
         onStartedLeading: (signal) => this.lead(signal),
@@ -187,14 +195,14 @@ export class Manager {
   private async recordLeadership(what: string): Promise<void> {
     const election = this.options.leaderElection as LeaderElectionOptions;
     const message = `${election.identity} ${what}`;
-    this.logger.info(message);
+    this.logger.info({ lease: election.name, identity: election.identity }, message);
     const recorder = this.options.recorder;
     if (!recorder) return;
     try {
       const lease = await this.store.get(Lease, election.name, { namespace: election.namespace ?? 'kube-system' });
       await recorder.event(lease, 'Normal', 'LeaderElection', message);
     } catch (error) {
-      this.logger.error(`could not record "${message}"`, { error: (error as Error)?.message });
+      this.logger.error({ reason: 'LeaderElection', ...errorFields(error) }, `could not record "${message}"`);
     }
   }
 
@@ -242,7 +250,7 @@ export class Manager {
       cache,
       recorder: this.options.recorder,
       clock: this.clock,
-      logger: this.logger,
+      logger: this.logger.child({ controller: name }),
       signal,
     };
   }
