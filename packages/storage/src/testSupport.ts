@@ -16,7 +16,7 @@ import {
 } from '@keelson/api';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { createEventRecorder, createManager, type Manager } from '@keelson/controller';
-import { createStore, type Store } from '@keelson/core';
+import { createMemoryLogger, createStore, type Store } from '@keelson/core';
 import { afterEach } from 'vitest';
 import {
   createMockProvisioner,
@@ -61,7 +61,9 @@ export async function startStorage(mockOptions: Omit<MockProvisionerOptions, 'cl
     store,
     clock,
     recorder: createEventRecorder(store, { component: 'persistentvolume-controller', clock }),
-    logger: { info() {}, error: (message, fields) => errors.push(`${message} ${JSON.stringify(fields ?? {})}`) },
+    logger: createMemoryLogger((line) => {
+      if (line.level === 'error') errors.push(`${line.message} ${JSON.stringify(line.fields)}`);
+    }),
   });
   for (const controller of storageControllers({ provisioners: [mock] })) manager.add(controller);
   await manager.start();

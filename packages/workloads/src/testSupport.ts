@@ -15,7 +15,7 @@ import {
 } from '@keelson/api';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { type Controller, createEventRecorder, createManager, type Manager } from '@keelson/controller';
-import { createStore, type ResourceType, type Store } from '@keelson/core';
+import { createMemoryLogger, createStore, type LogLine, type ResourceType, type Store } from '@keelson/core';
 
 /** Virtual time zero of every test: 2026-01-01T00:00:00Z. */
 export const START = Date.UTC(2026, 0, 1);
@@ -32,6 +32,8 @@ export interface WorkloadHarness {
   manager: Manager;
   /** Controller errors logged by the manager. */
   errors: string[];
+  /** Every line the manager and its controllers logged. */
+  logs: LogLine[];
   /** Advances virtual time by `ms` and lets every queue drain. */
   advance(ms?: number): Promise<void>;
   /** Stops the manager. */
@@ -60,11 +62,14 @@ export async function startWorkloads(
   });
   await ensureSystemNamespaces(store);
   const errors: string[] = [];
+  const logger = createMemoryLogger((line) => {
+    if (line.level === 'error') errors.push(`${line.message} ${JSON.stringify(line.fields)}`);
+  });
   const manager = createManager({
     store,
     clock,
     recorder: createEventRecorder(store, { component: 'workloads-test', clock }),
-    logger: { info() {}, error: (message, fields) => errors.push(`${message} ${JSON.stringify(fields ?? {})}`) },
+    logger,
   });
   for (const controller of controllers) manager.add(controller);
   await manager.start();
@@ -73,7 +78,7 @@ export async function startWorkloads(
     for (let i = 0; i < 10; i++) await clock.advance(0);
   };
   await advance();
-  return { clock, store, manager, errors, advance, stop: () => manager.stop() };
+  return { clock, store, manager, errors, logs: logger.lines, advance, stop: () => manager.stop() };
 }
 
 /** Registers a Ready node (no agent behind it). */

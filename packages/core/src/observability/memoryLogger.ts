@@ -15,7 +15,8 @@ export interface MemoryLogger extends Logger {
 
 /**
  * A logger that keeps what it is told in memory instead of writing it: for tests that check
- * what a component logs. Children share the parent's `lines`.
+ * what a component logs. Children share the parent's `lines`; `onLine`, when given, also sees
+ * each line as it is logged.
  *
  * @example
  * ```ts
@@ -25,14 +26,18 @@ export interface MemoryLogger extends Logger {
  * expect(logger.lines.filter((l) => l.fields.controller === 'website')).not.toHaveLength(0);
  * ```
  */
-export function createMemoryLogger(): MemoryLogger {
+export function createMemoryLogger(onLine?: (line: LogLine) => void): MemoryLogger {
   const lines: LogLine[] = [];
   const make = (bindings: Record<string, unknown>): MemoryLogger => {
     const at =
       (level: LogLine['level']): LogFn =>
       (fields: object | string, message?: string): void => {
-        if (typeof fields === 'string') lines.push({ level, message: fields, fields: { ...bindings } });
-        else lines.push({ level, message, fields: { ...bindings, ...fields } });
+        const line: LogLine =
+          typeof fields === 'string'
+            ? { level, message: fields, fields: { ...bindings } }
+            : { level, message, fields: { ...bindings, ...fields } };
+        lines.push(line);
+        onLine?.(line);
       };
     return {
       lines,

@@ -7,8 +7,8 @@
  */
 import { Lease, Node, Pod } from '@keelson/api';
 import type { Clock, TimerHandle } from '@keelson/clock';
-import { createInformer, type Informer, type Logger } from '@keelson/controller';
-import { isKeelsonError, type KubeObject, type Store } from '@keelson/core';
+import { cacheKey, createInformer, type Informer } from '@keelson/controller';
+import { errorFields, isKeelsonError, type KubeObject, type Logger, type Store } from '@keelson/core';
 import { markNodeStatusUnknown, markPodNotReady } from './conditions';
 import { gracePeriodFor, type HeartbeatRecord, heartbeatExpired, lastHeartbeat, observeHeartbeat } from './heartbeat';
 import type { NodeLifecycleController } from './nodeLifecycleController';
@@ -282,14 +282,15 @@ export class NodeLifecycle implements NodeLifecycleController {
 
   private failed(what: string, object: string, error: unknown): void {
     if (isKeelsonError(error, 'NotFound')) return; // deleted meanwhile: nothing left to do
-    this.logger.error(`node lifecycle: ${what}`, { object, error: String(error) });
+    this.logger.error({ object, ...errorFields(error) }, what);
   }
 
   private record(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.logger.info({ kind: object.kind, object: cacheKey(object), reason }, message);
     const recorder = this.settings.recorder;
     if (recorder === undefined) return;
     recorder.event(object, type, reason, message).catch((error: unknown) => {
-      this.logger.error('node lifecycle: could not record event', { reason, error: String(error) });
+      this.logger.error({ reason, ...errorFields(error) }, 'could not record event');
     });
   }
 }

@@ -5,8 +5,8 @@
  * validation.
  */
 import type { Clock } from '@keelson/clock';
-import type { Logger, Recorder } from '@keelson/controller';
-import { InvalidError, type Store } from '@keelson/core';
+import type { Recorder } from '@keelson/controller';
+import { componentLogger, InvalidError, type Logger, type Store } from '@keelson/core';
 
 /** How often nodes are checked (`--node-monitor-period`). */
 export const DEFAULT_NODE_MONITOR_PERIOD_MS = 5_000;
@@ -31,7 +31,10 @@ export interface NodeLifecycleOptions {
   leaseNamespace?: string;
   /** Records `RegisteredNode`, `NodeNotReady` and `TaintManagerEviction` events (e.g. `createEventRecorder`). */
   recorder?: Recorder;
-  /** Where failed writes are reported (default: errors to `console.error`). */
+  /**
+   * A pino-compatible logger (binding `component: 'node-lifecycle'`): the events it records at
+   * `info`, failed writes at `error`. Silent by default.
+   */
   logger?: Logger;
 }
 
@@ -64,11 +67,6 @@ function hasMethods(value: unknown, names: readonly string[]): boolean {
   );
 }
 
-const consoleLogger: Logger = {
-  info: () => undefined,
-  error: (message, fields) => console.error(message, fields ?? ''),
-};
-
 /** Checks the options and fills in the defaults; anything unusable is an `InvalidError` naming the option. */
 export function resolveNodeLifecycleOptions(store: Store, options: NodeLifecycleOptions): NodeLifecycleSettings {
   if (!hasMethods(store, ['watch', 'list', 'patch', 'delete'])) {
@@ -87,8 +85,8 @@ export function resolveNodeLifecycleOptions(store: Store, options: NodeLifecycle
   if (recorder !== undefined && !hasMethods(recorder, ['event'])) {
     throw new InvalidError(`${WHERE}: recorder must have an event() method, such as createEventRecorder returns`);
   }
-  if (logger !== undefined && !hasMethods(logger, ['info', 'error'])) {
-    throw new InvalidError(`${WHERE}: logger must have info() and error() methods`);
+  if (logger !== undefined && !hasMethods(logger, ['child', 'debug', 'info', 'warn', 'error'])) {
+    throw new InvalidError(`${WHERE}: logger must be pino-compatible (child, debug, info, warn and error methods)`);
   }
   return {
     clock: clock ?? store.clock,
@@ -101,6 +99,6 @@ export function resolveNodeLifecycleOptions(store: Store, options: NodeLifecycle
     ),
     leaseNamespace: leaseNamespace ?? NODE_LEASE_NAMESPACE,
     recorder,
-    logger: logger ?? consoleLogger,
+    logger: componentLogger(logger, 'node-lifecycle'),
   };
 }

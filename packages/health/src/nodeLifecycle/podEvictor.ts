@@ -6,8 +6,8 @@
  */
 import { type Node, Pod } from '@keelson/api';
 import type { Clock, TimerHandle } from '@keelson/clock';
-import { cacheKey, type Informer, type Logger, type Recorder } from '@keelson/controller';
-import { ConflictError, isKeelsonError, type Store } from '@keelson/core';
+import { cacheKey, type Informer, type Recorder } from '@keelson/controller';
+import { ConflictError, errorFields, isKeelsonError, type Logger, type Store } from '@keelson/core';
 import { markDisruptionTarget } from './conditions';
 import { formatTime } from './time';
 import { evictionTime } from './tolerations';
@@ -134,15 +134,19 @@ export class PodEvictor {
       await this.deps.store.delete(Pod, name, { namespace, preconditions: { uid } });
     } catch (error) {
       if (isKeelsonError(error, 'NotFound') || isKeelsonError(error, 'Conflict')) return; // gone or replaced
-      this.deps.logger.error('node lifecycle: could not evict pod', { pod: cacheKey(pod), error: String(error) });
+      this.deps.logger.error({ object: cacheKey(pod), ...errorFields(error) }, 'could not evict pod');
     }
   }
 
   private record(pod: Pod, message: string): void {
+    this.deps.logger.info({ kind: 'Pod', object: cacheKey(pod), reason: 'TaintManagerEviction' }, message);
     const recorder = this.deps.recorder;
     if (recorder === undefined) return;
     recorder.event(pod, 'Normal', 'TaintManagerEviction', message).catch((error: unknown) => {
-      this.deps.logger.error('node lifecycle: could not record event', { error: String(error) });
+      this.deps.logger.error(
+        { object: cacheKey(pod), reason: 'TaintManagerEviction', ...errorFields(error) },
+        'could not record event',
+      );
     });
   }
 }

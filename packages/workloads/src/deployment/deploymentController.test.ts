@@ -222,7 +222,7 @@ describe('deploymentController: failures', () => {
       expect.stringMatching(/^ReplicaSetCreateError: Failed to create/),
     );
     const mine = errors.filter((e) => e.includes(`default/${name}`));
-    expect(mine.filter((e) => e.includes('will retry'))).toHaveLength(2);
+    expect(mine.filter((e) => e.includes('will be retried'))).toHaveLength(2);
     expect(mine.filter((e) => e.includes('giving up'))).toHaveLength(1);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { type Deployment, ReplicaSet } from '@keelson/api';
 import type { ReconcileContext } from '@keelson/controller';
-import { isKeelsonError } from '@keelson/core';
+import { errorFields, isKeelsonError } from '@keelson/core';
 import { controllerRefTo, isControlledBy } from '../shared/index';
 import { newReplicaSetAnnotations, replicasAnnotationsNeedUpdate, withReplicasAnnotations } from './annotations';
 import { getDeploymentCondition, newDeploymentCondition, setDeploymentCondition } from './conditions';
@@ -233,9 +233,10 @@ export class DeploymentSync {
         });
       } catch (statusError) {
         // The failed create is the error the sync reports; this status write is only a courtesy.
-        this.context.logger.error(`could not record the failed create on deployment ${this.deployment.metadata.name}`, {
-          error: (statusError as Error)?.message ?? String(statusError),
-        });
+        this.context.logger.error(
+          errorFields(statusError),
+          `could not record the failed create on deployment ${this.deployment.metadata.name}`,
+        );
       }
     }
     await this.context.recorder?.event(this.deployment, 'Warning', DeploymentReason.FailedReplicaSetCreate, message);

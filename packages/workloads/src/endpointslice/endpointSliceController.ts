@@ -183,9 +183,10 @@ export function endpointSliceController(options: EndpointSliceControllerOptions 
       pods.flatMap((pod) => (pod.spec.nodeName ? [pod.spec.nodeName] : [])),
     );
     if (missingNodes.size > 0) {
-      context.logger.info(`${NAME}: left out pods of Service ${serviceKey} on unknown nodes`, {
-        nodes: [...missingNodes],
-      });
+      context.logger.info(
+        { service: serviceKey, nodes: [...missingNodes] },
+        `left out pods of Service ${serviceKey} on unknown nodes`,
+      );
     }
 
     const sliceSelector = {

@@ -52,6 +52,15 @@ describe('podGcController', () => {
       reason: DELETION_BY_POD_GC_REASON,
       message: 'PodGC: node no longer exists',
     });
+    expect(h.logs.filter((l) => l.message === 'PodGC is force deleting Pod').map((l) => l.fields)).toEqual([
+      {
+        component: 'controller-manager',
+        controller: 'pod-garbage-collector',
+        name: 'node-a', // the request: the collector reconciles nodes
+        pod: 'default/on-a',
+        node: 'node-a',
+      },
+    ]);
   });
 
   it('keeps the pods of a node that comes back within the quarantine', async () => {

@@ -59,7 +59,10 @@ async function markFailedAndDelete(context: ReconcileContext, pod: Pod, withCond
       gracePeriodSeconds: 0,
       preconditions: { uid: pod.metadata.uid },
     });
-    context.logger.info('PodGC is force deleting Pod', { pod: pod.metadata.name, node: pod.spec.nodeName });
+    context.logger.info(
+      { pod: `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`, node: pod.spec.nodeName },
+      'PodGC is force deleting Pod',
+    );
   } catch (error) {
     if (!isKeelsonError(error, 'NotFound') && !isKeelsonError(error, 'Conflict')) throw error;
   }
