@@ -7,7 +7,7 @@
 import type { Pod } from '@keelson/api';
 import type { Clock, Random } from '@keelson/clock';
 import type { EventRecorder } from '@keelson/controller';
-import { InvalidError, type Store } from '@keelson/core';
+import { InvalidError, type Logger, type Store } from '@keelson/core';
 import { decide } from '../algorithm/cycle';
 import type { FilterContext } from '../algorithm/feasible';
 import { fitErrorMessage, NO_NODES_AVAILABLE } from '../algorithm/fitError';
@@ -35,6 +35,7 @@ export interface AttemptDeps {
   readonly watch: ClusterWatch;
   readonly recorder: EventRecorder | undefined;
   readonly onError: (error: unknown) => void;
+  readonly logger: Logger;
   readonly permits: PermitGate;
   readonly frameworks: ReadonlyMap<string, Framework>;
   readonly filterContexts: ReadonlyMap<Framework, FilterContext>;
@@ -144,6 +145,10 @@ export class SchedulingAttempts {
       failure.unschedulable ? 'unschedulable' : 'error',
       pod.spec.schedulerName,
     );
+    const fields = { pod: queued.podInfo.key, reason: failure.unschedulable ? 'Unschedulable' : 'SchedulerError' };
+    if (failure.unschedulable)
+      this.#d.logger.info({ ...fields, error: failure.message }, 'Unable to schedule pod; no fit; waiting');
+    else this.#d.logger.error({ ...fields, error: failure.message }, 'Error scheduling pod; retrying');
     void this.#d.recorder?.event(pod, 'Warning', 'FailedScheduling', failure.message);
     const write = writeFailure(
       this.#d.store,
@@ -208,6 +213,7 @@ export class SchedulingAttempts {
       this.#d.metrics?.attempted(pod.key, 'scheduled', pod.pod.spec.schedulerName);
       this.#d.queue.done(pod.key);
       framework.runPostBind(state, pod, nodeName);
+      this.#d.logger.info({ pod: pod.key, node: nodeName }, 'Successfully bound pod to node');
       void this.#d.recorder?.event(pod.pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.key} to ${nodeName}`);
     };
     this.#d.track(bind().catch(this.#d.onError));

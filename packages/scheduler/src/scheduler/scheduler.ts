@@ -8,7 +8,7 @@
  */
 import { type Clock, cryptoRandom, type Random, systemClock } from '@keelson/clock';
 import { createEventRecorder, type EventRecorder, LeaderElector } from '@keelson/controller';
-import { InvalidError, type Store } from '@keelson/core';
+import { componentLogger, errorFields, InvalidError, type Logger, type Store } from '@keelson/core';
 import type { FilterContext } from '../algorithm/feasible';
 import type { PodInfo } from '../framework/podInfo';
 import type { Status } from '../framework/status';
@@ -40,6 +40,7 @@ class KeelsonScheduler implements Scheduler {
   readonly #watch: ClusterWatch;
   readonly #recorder: EventRecorder | undefined;
   readonly #onError: (error: unknown) => void;
+  readonly #logger: Logger;
   readonly #filterContexts = new Map<Framework, FilterContext>();
   readonly #permits: PermitGate;
   readonly #inFlight = new Set<Promise<void>>();
@@ -59,7 +60,8 @@ class KeelsonScheduler implements Scheduler {
     this.#clock = options.clock ?? options.store.clock ?? systemClock;
     this.#metrics = options.metricsRegistry ? new SchedulerMetrics(options.metricsRegistry, this.#clock) : undefined;
     this.#random = options.random ?? cryptoRandom();
-    this.#onError = options.onError ?? ((error) => console.warn('scheduler:', error));
+    this.#logger = componentLogger(options.logger, 'scheduler');
+    this.#onError = options.onError ?? ((error) => this.#logger.error(errorFields(error), 'scheduling failed'));
     this.#recorder =
       options.recorder === false
         ? undefined
@@ -69,6 +71,7 @@ class KeelsonScheduler implements Scheduler {
             clock: this.#clock,
             random: this.#random.fork('events'),
             sweep: false,
+            logger: this.#logger,
           }));
     this.#hooks = new ClusterHooks(this.#store);
     this.#volumes = new VolumeInformers(this.#store, (event) => this.#queue.moveOnEvent(event));
@@ -133,6 +136,7 @@ class KeelsonScheduler implements Scheduler {
       watch: this.#watch,
       recorder: this.#recorder,
       onError: this.#onError,
+      logger: this.#logger,
       permits: this.#permits,
       frameworks: this.#frameworks,
       filterContexts: this.#filterContexts,

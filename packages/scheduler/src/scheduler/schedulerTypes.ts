@@ -1,7 +1,7 @@
 /** The public shapes of `createScheduler`: its options, its counters and the running scheduler. */
 import type { Clock, Random } from '@keelson/clock';
 import type { EventRecorder, LeaderElectionOptions } from '@keelson/controller';
-import type { MetricsRegistry, Store } from '@keelson/core';
+import type { Logger, MetricsRegistry, Store } from '@keelson/core';
 import type { PluginFactory, SchedulerProfile } from '../framework/types';
 import type { QueueLength } from '../queue/schedulingQueue';
 import type { WaitingPod } from './permit';
@@ -20,8 +20,13 @@ export interface SchedulerOptions {
   podInitialBackoffMs?: number;
   podMaxBackoffMs?: number;
   podMaxInUnschedulableMs?: number;
-  /** Failures the scheduler cannot pin on a pod (default: `console.warn`). */
+  /** Failures the scheduler cannot pin on a pod (default: an `error` line on `logger`). */
   onError?: (error: unknown) => void;
+  /**
+   * A pino-compatible logger (binding `component: 'scheduler'`): pods bound and pods that could
+   * not be scheduled at `info`, failures at `error`. Silent by default.
+   */
+  logger?: Logger;
   /**
    * Schedule only while holding this Lease (`name` default `kube-scheduler`, namespace
    * `kube-system`), as kube-scheduler runs with several replicas: the others keep their caches
