@@ -21,9 +21,9 @@ export interface Display {
   end(): void;
 }
 
-/** A display for a terminal (ANSI redraw) or a plain stream. */
-export function createDisplay(stream: NodeJS.WriteStream = process.stdout): Display {
-  const tty = stream.isTTY === true;
+/** A display for a terminal (ANSI redraw, unless `redraw` is false) or a plain stream. */
+export function createDisplay(stream: NodeJS.WriteStream = process.stdout, redraw = true): Display {
+  const tty = redraw && stream.isTTY === true;
   let drawn = 0;
   const clear = () => {
     if (drawn > 0) stream.write(`\x1b[${drawn}A\x1b[0J`);

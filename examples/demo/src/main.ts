@@ -1,11 +1,16 @@
 import { runDemo } from './demo';
 import { createDisplay } from './display';
+import { logLevelFrom } from './logging';
 import { runStory } from './story';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const logLevel = logLevelFrom(argv, process.env.KEELSON_LOG);
 if (args.has('--tour')) {
   await runDemo();
 } else {
-  await runStory(createDisplay(), { realtime: args.has('--realtime') });
+  // Log lines on the same terminal would break the table's redraw in place: print it plainly then.
+  const display = createDisplay(process.stdout, logLevel === undefined || process.stderr.isTTY !== true);
+  await runStory(display, { realtime: args.has('--realtime'), ...(logLevel && { logLevel }) });
   console.log('\nMore: `pnpm demo -- --tour` walks through the parts one by one (clock, log, store, controller).');
 }

@@ -18,6 +18,7 @@ import { createTestCluster, replayLog, TEST_CLUSTER_START, type TestCluster } fr
 import { createLoadBalancer, rollback, rolloutStatus } from '@keelson/workloads';
 import { type AutoscalingResult, autoscalingAct } from './autoscalingAct';
 import type { Display } from './display';
+import { createDemoLogger, type LogLevel } from './logging';
 import { DB_IMAGE, DB_IMAGE_OPTIONS, type StatefulResult, statefulAct } from './statefulAct';
 
 const WEB = (image: string) => `
@@ -80,8 +81,18 @@ async function table(cluster: TestCluster, display: Display, title: string): Pro
   display.status({ title, rows });
 }
 
+/** Options of {@link runStory}. */
+export interface StoryOptions {
+  /** Run on the wall clock instead of virtual time. */
+  realtime?: boolean;
+  /** Log the cluster's components at this level (default: no log); see `logging.ts`. */
+  logLevel?: LogLevel;
+  /** Where log lines go (default: stderr). */
+  writeLog?: (line: string) => void;
+}
+
 /** Runs the story; `realtime` runs it on the wall clock instead of virtual time. */
-export async function runStory(display: Display, options: { realtime?: boolean } = {}): Promise<StoryResult> {
+export async function runStory(display: Display, options: StoryOptions = {}): Promise<StoryResult> {
   const wallStart = performance.now();
   const clock: Clock = options.realtime ? systemClock : new VirtualClock(TEST_CLUSTER_START);
   const t0 = clock.now();
@@ -94,6 +105,7 @@ export async function runStory(display: Display, options: { realtime?: boolean }
     seed: 42,
     clock,
     log,
+    ...(options.logLevel && { logger: createDemoLogger(options.logLevel, clock, options.writeLog) }),
     images: {
       'registry.example.com/web:1.0': { pullMs: 1_500, behaviour: { startupMs: 3_000 } },
       'registry.example.com/web:1.1': { pullMs: 1_500, behaviour: { startupMs: 3_000 } },

@@ -6,6 +6,7 @@ import { systemClock } from '@keelson/clock';
 import { createManager } from '@keelson/controller';
 import { createStore, isKeelsonError } from '@keelson/core';
 import { openEtcdLog } from '@keelson/eventlog-etcd';
+import { pino } from 'pino';
 import { Greeting, greeter } from './greeting';
 import type { Command, ErrorReport, SeenChange, WorkerMessage } from './protocol';
 
@@ -42,7 +43,8 @@ const manager = createManager({
     renewDeadlineMs: 3_000,
     retryPeriodMs: 500,
   },
-  logger: { info: () => undefined, error: (message) => process.stderr.write(`${identity}: ${message}\n`) },
+  // Warnings and reconcile errors as JSON lines on stderr; any pino-compatible logger fits.
+  logger: pino({ level: 'warn', base: { identity } }, pino.destination({ dest: 2, sync: true })),
 });
 manager.on('started-leading', () => tell({ kind: 'event', event: 'leading', identity, at: systemClock.now() }));
 manager.on('stopped-leading', () => tell({ kind: 'event', event: 'stopped-leading', identity, at: systemClock.now() }));

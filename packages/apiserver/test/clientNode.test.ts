@@ -1,4 +1,5 @@
 import { VirtualClock } from '@keelson/clock';
+import { createMemoryLogger } from '@keelson/core';
 import {
   CoreV1Api,
   KubeConfig,
@@ -18,8 +19,10 @@ let requests: string[];
 
 beforeEach(async () => {
   requests = [];
-  const record = (entry: object) => requests.push(String((entry as { path?: string }).path));
-  s = await startServer({ logger: { info: record, warn() {}, error() {} } });
+  const logger = createMemoryLogger((line) => {
+    if (line.message === 'request') requests.push(String(line.fields.path));
+  });
+  s = await startServer({ logger });
   // client-node, like kubectl, is pointed at an HTTPS server with the server's own certificate as its CA.
   const tls = await servingCertificate();
   await s.server.close();

@@ -1,4 +1,4 @@
-import { isKeelsonError, type ResourceType, type Store } from '@keelson/core';
+import { isKeelsonError, type Logger, type ResourceType, type Store, silentLogger } from '@keelson/core';
 import type { Subscription } from 'rxjs';
 import { CustomResourceDefinition } from './CustomResourceDefinition';
 import { ACCEPTED, type ConditionUpdate, isConditionTrue, notAccepted, withConditions } from './crdConditions';
@@ -21,8 +21,10 @@ export interface CustomResourceChange {
 /** Options of {@link serveCustomResources}. */
 export interface ServeCustomResourcesOptions {
   onChange?: (change: CustomResourceChange) => void;
-  /** A write that failed for another reason than a conflict with a concurrent change (default `console.warn`). */
+  /** A write that failed for another reason than a conflict with a concurrent change (default: a `warn` line on `logger`). */
   onError?: (error: unknown) => void;
+  /** A pino-compatible logger for those failures when no `onError` is given; silent by default. */
+  logger?: Logger;
 }
 
 /** The handle {@link serveCustomResources} returns. */
@@ -70,7 +72,9 @@ const hasFinalizer = (crd: CustomResourceDefinition) =>
  * ```
  */
 export function serveCustomResources(store: Store, options: ServeCustomResourcesOptions = {}): CustomResourceServer {
-  const onError = options.onError ?? ((error: unknown) => console.warn('serveCustomResources:', error));
+  const logger = options.logger ?? silentLogger;
+  const onError =
+    options.onError ?? ((error: unknown) => logger.warn({ err: error }, 'custom resource definition not served'));
   if (
     !store.types.some(
       (t) => t.apiVersion === CustomResourceDefinition.apiVersion && t.kind === CustomResourceDefinition.kind,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { InvalidError, isKeelsonError, MAX_OBJECT_BYTES, type ResourceType } from '@keelson/core';
+import { componentLogger, InvalidError, isKeelsonError, MAX_OBJECT_BYTES, type ResourceType } from '@keelson/core';
 import { crdNamesOf, crdSchemaOf, printerColumnsOf, serveCustomResources } from '../crd/index';
 import { createOpenApi, OPENAPI_V2_PROTOBUF, openApiV2Document } from '../openapi/index';
 import { SELF_SUBJECT_ACCESS_REVIEW, selfSubjectAccessReview } from './accessReview';
@@ -58,12 +58,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       throw new InvalidError(`createApiServer: ${field} must be a positive integer, got ${String(value)}`);
     }
   }
-  const crds =
-    options.customResources === false
-      ? undefined
-      : serveCustomResources(store, {
-          onError: (error) => options.logger?.warn({ err: error }, 'custom resource definition not served'),
-        });
+  const logger = componentLogger(options.logger, 'apiserver');
+  const crds = options.customResources === false ? undefined : serveCustomResources(store, { logger });
   const extrasOf = (type: ResourceType): ResourceExtras | undefined => {
     const crd = crds?.definitionOf(type);
     if (crd === undefined) return undefined;
@@ -233,7 +229,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           log.longRunning ? undefined : (performance.now() - started) / 1000,
         );
       }
-      options.logger?.info(
+      logger.info(
         {
           method: request.method,
           path: url.pathname + url.search,
@@ -245,7 +241,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       );
     });
     serve(request, response, url, log).catch((error: unknown) => {
-      if (!isKeelsonError(error)) options.logger?.error({ err: error, path: url.pathname }, 'request failed');
+      if (!isKeelsonError(error)) logger.error({ err: error, path: url.pathname }, 'request failed');
       sendStatus(response, statusOf(error, log.target));
     });
   };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MetricsRegistry, ResourceType, Store } from '@keelson/core';
+import type { Logger, MetricsRegistry, ResourceType, Store } from '@keelson/core';
 import type { PrinterColumn } from '../table/index';
 import type { ResourceNames } from './catalog';
 
@@ -30,12 +30,11 @@ export interface ApiRequestAttributes {
 /** Allows or refuses a request; a refusal is a 403 and leaves no trace. */
 export type ApiAuthorizer = (request: ApiRequestAttributes) => boolean | Promise<boolean>;
 
-/** The logger the server reports requests to (pino's shape; `console` does not fit, pino or a small adapter does). */
-export interface ApiLogger {
-  info(object: object, message?: string): void;
-  warn(object: object, message?: string): void;
-  error(object: object, message?: string): void;
-}
+/**
+ * The logger the server reports requests to: `Logger` of `@keelson/core` (pino's interface,
+ * fields first), the one every Keelson component takes. `console` does not fit; pino does.
+ */
+export type ApiLogger = Logger;
 
 /** A request for a container's log (`GET …/pods/{name}/log`). */
 export interface PodLogRequest {
@@ -97,7 +96,7 @@ export interface ApiServerOptions {
   anonymous?: boolean;
   /** Allows or refuses each request before it reaches the store (default: allow). */
   authorize?: ApiAuthorizer;
-  /** Request logs: one `info` per request with method, path, status, ms and user. */
+  /** Request logs (binding `component: 'apiserver'`): one `info` per request with method, path, status, ms and user; silent by default. */
   logger?: ApiLogger;
   /** Serves `pods/log`; without it, log requests are a 404 Status saying so. */
   podLogs?: PodLogSource;

@@ -12,7 +12,14 @@ import {
 } from '@keelson/autoscaling';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { createEventRecorder, createManager, type EventRecorder, type Manager } from '@keelson/controller';
-import { createStore, InvalidError, type KubeObject, NotFoundError, type ResourceType } from '@keelson/core';
+import {
+  componentLogger,
+  createStore,
+  InvalidError,
+  type KubeObject,
+  NotFoundError,
+  type ResourceType,
+} from '@keelson/core';
 import { createMemoryLog } from '@keelson/eventlog';
 import { createNodeLifecycleController, type NodeLifecycleController } from '@keelson/health';
 import { createMockDisks } from '@keelson/runtime-mock';
@@ -81,7 +88,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     admission: builtinAdmission(),
     clock,
     random: random.fork('store'),
-    logger: { warn() {} },
+    logger: componentLogger(logger, 'store'),
     ...(metricsRegistry && { metricsRegistry }),
   });
   await ensureSystemNamespaces(store);
@@ -89,7 +96,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
   const monitor = new ActivityMonitor(clock);
   await monitor.start(log);
   const wire = new Wire(store, clock, random.fork('wire'));
-  const errors: unknown[] = [];
+  const recorderLogger = componentLogger(logger, 'event-recorder');
   const recorders: EventRecorder[] = [];
   const recorder = (component: string, host?: string, sweep = false) => {
     const r = createEventRecorder(store, {
@@ -98,7 +105,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       clock,
       random: random.fork(`events ${component} ${host ?? ''}`),
       sweep,
-      onError: () => undefined,
+      logger: recorderLogger,
     });
     recorders.push(r);
     return r;
@@ -113,7 +120,6 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     disks,
     wire,
     recorder: (host: string) => recorder('kubelet', host),
-    onError: (error: unknown) => errors.push(error),
     observability,
   };
   const nodes = new Map<string, SimNode>();
@@ -137,7 +143,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
     lifecycle = createNodeLifecycleController(wire.view('node-lifecycle').store.as('system:node-controller'), {
       clock,
       recorder: recorder('node-controller'),
-      logger: { info() {}, error: (message) => errors.push(message) },
+      ...(logger && { logger }),
     });
     await lifecycle.start();
   }
@@ -148,7 +154,6 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       clock,
       random: random.fork('scheduler'),
       recorder: recorder('default-scheduler'),
-      onError: (error) => errors.push(error),
       ...observability,
       ...(options.scheduler?.profiles === undefined ? {} : { profiles: options.scheduler.profiles }),
       ...(options.scheduler?.registry === undefined ? {} : { registry: options.scheduler.registry }),
@@ -162,8 +167,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
       store: wire.view('controller-manager').store.as('system:kube-controller-manager'),
       clock,
       recorder: recorder('controller-manager', undefined, true),
-      ...(metricsRegistry && { metricsRegistry }),
-      logger: { info() {}, error: (message) => errors.push(message) },
+      ...observability,
     });
     for (const controller of controllers) manager.add(controller);
     await manager.start();

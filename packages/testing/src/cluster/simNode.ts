@@ -27,7 +27,6 @@ export interface NodeContext {
   disks: MockDisks;
   wire: Wire;
   recorder: (host: string) => EventRecorder;
-  onError: (error: unknown) => void;
   /** The cluster's metrics registry and logger, for every node agent. */
   observability: Pick<NodeAgentOptions, 'metricsRegistry' | 'logger'>;
 }
@@ -79,7 +78,6 @@ export class SimNode {
       ...(spec.taints === undefined ? {} : { taints: spec.taints }),
       recorder: ctx.recorder(this.name),
       hostIP: `10.0.${Math.floor(this.index / 250)}.${(this.index % 250) + 1}`,
-      onError: ctx.onError,
       filesystem: this.runtime.hostFilesystem,
       csiDrivers: [createMockCsiDriver({ disks: ctx.disks, runtime: this.runtime, nodeId: this.name })],
       ...ctx.observability,

@@ -89,7 +89,12 @@ export interface TestClusterOptions {
    * controller manager, node agents, autoscaler); none without it. Serve it to scrape the cluster.
    */
   metricsRegistry?: MetricsRegistry;
-  /** A pino-compatible logger passed to the node agents and the autoscaler; silent by default. */
+  /**
+   * A pino-compatible logger (e.g. `pino()`) every component logs through, each under its own
+   * `component` binding: `store`, `controller-manager` (with `controller` per controller),
+   * `scheduler`, `node-lifecycle`, `node-agent` (with `node`), `horizontal-pod-autoscaler` and
+   * `event-recorder`. Silent by default: nothing reaches the console.
+   */
   logger?: Logger;
 }
 

@@ -18,7 +18,14 @@ import {
   type Request,
   type Result,
 } from '@keelson/controller';
-import { createStore, InvalidError, type KubeObject, type ResourceType, type Store } from '@keelson/core';
+import {
+  createStore,
+  InvalidError,
+  type KubeObject,
+  type ResourceType,
+  type Store,
+  silentLogger,
+} from '@keelson/core';
 import { createMemoryLog, type EventLog } from '@keelson/eventlog';
 import { lookupType, type ManifestInput, typedObjects } from '../manifests';
 
@@ -149,7 +156,7 @@ async function buildWorld(
     cache,
     recorder,
     clock,
-    logger: { info: () => undefined, error: () => undefined },
+    logger: silentLogger,
     signal: new AbortController().signal,
   };
   return {
