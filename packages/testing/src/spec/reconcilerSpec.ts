@@ -18,14 +18,7 @@ import {
   type Request,
   type Result,
 } from '@keelson/controller';
-import {
-  createStore,
-  InvalidError,
-  type KubeObject,
-  type ResourceType,
-  type Store,
-  silentLogger,
-} from '@keelson/core';
+import { createStore, InvalidError, type KubeObject, type ResourceType, type Store, silentLogger } from '@keelson/core';
 import { createMemoryLog, type EventLog } from '@keelson/eventlog';
 import { lookupType, type ManifestInput, typedObjects } from '../manifests';
 
