@@ -5,7 +5,8 @@ import { runStory } from './story';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
-const logLevel = logLevelFrom(argv, process.env.KEELSON_LOG);
+const { KEELSON_LOG } = process.env;
+const logLevel = logLevelFrom(argv, KEELSON_LOG);
 if (args.has('--tour')) {
   await runDemo();
 } else {
