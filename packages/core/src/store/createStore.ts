@@ -1,6 +1,7 @@
 import { type Clock, cryptoRandom, type Random, systemClock } from '@keelson/clock';
 import { createMemoryLog, type EventLog } from '@keelson/eventlog';
 import { InvalidError } from '../errors/index';
+import { silentLogger } from '../observability/logger';
 import type { MetricsRegistry } from '../observability/metrics';
 import type { ResourceType } from '../resource/defineResource';
 import { typeName } from './keys';
@@ -23,7 +24,10 @@ export interface StoreOptions {
   authorizer?: Authorizer;
   /** Who writes through the returned store (default "system:admin"); see `store.as`. */
   actor?: string;
-  /** Where warnings (dropped unknown fields) go by default (default: `console`). */
+  /**
+   * Where warnings (dropped unknown fields) go by default, as `warn(message)`: a pino-compatible
+   * `Logger` fits. Silent by default.
+   */
   logger?: StoreLogger;
   /** A prom-client registry for the store's request, latency and watch metrics (default: none). */
   metricsRegistry?: MetricsRegistry;
@@ -71,7 +75,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     [...seen.values()],
     options.admission ?? [],
     options.authorizer,
-    options.logger ?? { warn: (message) => console.warn(`keelson: ${message}`) },
+    options.logger ?? silentLogger,
     options.log === undefined,
   );
   if (options.metricsRegistry !== undefined) core.metrics = new StoreMetrics(options.metricsRegistry);

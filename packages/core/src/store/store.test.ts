@@ -1,7 +1,8 @@
 import { createRandom } from '@keelson/clock';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { rejection, START, site, testStore, Website, Zone } from '../../test/fixtures';
 import { isKeelsonError } from '../errors/index';
+import { createMemoryLogger } from '../observability/memoryLogger';
 
 describe('store: create and read', () => {
   it('creates with server-set metadata from the clock and the seeded random source', async () => {
@@ -97,6 +98,18 @@ describe('store: create and read', () => {
     expect(created.spec).not.toHaveProperty('extra');
     await store.create(Website, { metadata: { name: 'b' }, spec: { image: 'x', more: 1 } } as never);
     expect(warnings).toEqual(['unknown field "spec.more"']);
+  });
+
+  it('sends those warnings to a pino-compatible logger, and prints nothing without one', async () => {
+    const logger = createMemoryLogger();
+    const { store } = await testStore({ logger });
+    await store.create(Website, { metadata: { name: 'b' }, spec: { image: 'x', more: 1 } } as never);
+    expect(logger.lines).toEqual([{ level: 'warn', message: 'unknown field "spec.more"', fields: {} }]);
+    const warn = vi.spyOn(console, 'warn');
+    const { store: silent } = await testStore({ logger: undefined });
+    await silent.create(Website, { metadata: { name: 'b' }, spec: { image: 'x', more: 1 } } as never);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it('treats properties set to undefined as unset', async () => {
