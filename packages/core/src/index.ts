@@ -32,6 +32,7 @@ export type {
 export { defineResource } from './resource/defineResource';
 export type { ManagedFieldsEntry, NameRule, ObjectMeta, ObjectMetaInput, OwnerReference } from './resource/objectMeta';
 export { invalidName } from './resource/objectMeta';
+export { reuseOutputs } from './resource/reuseOutputs';
 export * from './selectors/index';
 export type { StoreOptions } from './store/createStore';
 export { createStore } from './store/createStore';

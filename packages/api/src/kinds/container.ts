@@ -2,19 +2,22 @@
  * `Container`: one process of a pod, as `spec.containers` and
  * `spec.initContainers` list them, with Kubernetes' container defaults.
  */
+import { reuseOutputs } from '@keelson/core';
 import { z } from 'zod';
 import { parseQuantity } from '../quantity/index';
 import { dnsLabel, int64, portName, portNumber, protocol, quantity, resourceList } from './primitives';
 import { execActionSchema, httpGetActionSchema, probeSchema, tcpSocketActionSchema } from './probe';
 
 /** A port the container listens on; `protocol` defaults to TCP. */
-export const containerPortSchema = z.object({
-  name: portName.exactOptional(),
-  containerPort: portNumber,
-  protocol: protocol.default('TCP'),
-  hostPort: portNumber.exactOptional(),
-  hostIP: z.string().exactOptional(),
-});
+export const containerPortSchema = reuseOutputs(
+  z.object({
+    name: portName.exactOptional(),
+    containerPort: portNumber,
+    protocol: protocol.default('TCP'),
+    hostPort: portNumber.exactOptional(),
+    hostIP: z.string().exactOptional(),
+  }),
+);
 
 const keySelector = z.object({
   name: z.string().exactOptional(),
@@ -37,11 +40,13 @@ export const envVarSourceSchema = z.object({
 });
 
 /** One environment variable: a literal `value` or a `valueFrom` source. */
-export const envVarSchema = z.object({
-  name: z.string().min(1),
-  value: z.string().exactOptional(),
-  valueFrom: envVarSourceSchema.exactOptional(),
-});
+export const envVarSchema = reuseOutputs(
+  z.object({
+    name: z.string().min(1),
+    value: z.string().exactOptional(),
+    valueFrom: envVarSourceSchema.exactOptional(),
+  }),
+);
 
 const optionalRef = z.object({ name: z.string().exactOptional(), optional: z.boolean().exactOptional() });
 
@@ -59,37 +64,39 @@ const ZERO = parseQuantity('0');
  * at most (`limits`). Quantities must not be negative and a request may not
  * exceed its limit.
  */
-export const resourceRequirementsSchema = z
-  .object({ requests: resourceList.exactOptional(), limits: resourceList.exactOptional() })
-  .superRefine((resources, ctx) => {
-    // Quantities that failed to parse were reported already; compare only the valid ones.
-    const valid = (text: unknown) => {
-      if (typeof text !== 'string') return undefined; // absent: no need to build (and catch) an error
-      try {
-        return parseQuantity(text as string);
-      } catch {
-        return undefined;
-      }
-    };
-    for (const part of ['requests', 'limits'] as const) {
-      for (const [name, value] of Object.entries(resources[part] ?? {})) {
-        if ((valid(value)?.cmp(ZERO) ?? 0) < 0) {
-          ctx.addIssue({ code: 'custom', path: [part, name], message: 'must be greater than or equal to 0' });
+export const resourceRequirementsSchema = reuseOutputs(
+  z
+    .object({ requests: resourceList.exactOptional(), limits: resourceList.exactOptional() })
+    .superRefine((resources, ctx) => {
+      // Quantities that failed to parse were reported already; compare only the valid ones.
+      const valid = (text: unknown) => {
+        if (typeof text !== 'string') return undefined; // absent: no need to build (and catch) an error
+        try {
+          return parseQuantity(text as string);
+        } catch {
+          return undefined;
+        }
+      };
+      for (const part of ['requests', 'limits'] as const) {
+        for (const [name, value] of Object.entries(resources[part] ?? {})) {
+          if ((valid(value)?.cmp(ZERO) ?? 0) < 0) {
+            ctx.addIssue({ code: 'custom', path: [part, name], message: 'must be greater than or equal to 0' });
+          }
         }
       }
-    }
-    for (const [name, request] of Object.entries(resources.requests ?? {})) {
-      const limit = resources.limits?.[name];
-      const [requested, limited] = [valid(request), valid(limit)];
-      if (requested && limited && requested.cmp(limited) > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['requests', name],
-          message: `must be less than or equal to ${name} limit of ${limit}`,
-        });
+      for (const [name, request] of Object.entries(resources.requests ?? {})) {
+        const limit = resources.limits?.[name];
+        const [requested, limited] = [valid(request), valid(limit)];
+        if (requested && limited && requested.cmp(limited) > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['requests', name],
+            message: `must be less than or equal to ${name} limit of ${limit}`,
+          });
+        }
       }
-    }
-  });
+    }),
+);
 
 /** Where a pod volume appears in the container's filesystem. */
 export const volumeMountSchema = z.object({
@@ -179,49 +186,51 @@ export function defaultImagePullPolicy(image: string): 'Always' | 'IfNotPresent'
  * `/dev/termination-log`, `terminationMessagePolicy` `File`, and the probe
  * defaults. `restartPolicy: Always` marks a sidecar init container.
  */
-export const containerSchema = z
-  .object({
-    name: dnsLabel,
-    image: z.string().min(1, { error: 'Required value' }),
-    command: z.array(z.string()).exactOptional(),
-    args: z.array(z.string()).exactOptional(),
-    workingDir: z.string().exactOptional(),
-    ports: z.array(containerPortSchema).exactOptional(),
-    envFrom: z.array(envFromSourceSchema).exactOptional(),
-    env: z.array(envVarSchema).exactOptional(),
-    resources: resourceRequirementsSchema.exactOptional(),
-    restartPolicy: z.enum(['Always']).exactOptional(),
-    volumeMounts: z.array(volumeMountSchema).exactOptional(),
-    livenessProbe: probeSchema.exactOptional(),
-    readinessProbe: probeSchema.exactOptional(),
-    startupProbe: probeSchema.exactOptional(),
-    lifecycle: lifecycleSchema.exactOptional(),
-    terminationMessagePath: z.string().default('/dev/termination-log'),
-    terminationMessagePolicy: z.enum(['File', 'FallbackToLogsOnError']).default('File'),
-    imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).exactOptional(),
-    securityContext: securityContextSchema.exactOptional(),
-    stdin: z.boolean().exactOptional(),
-    stdinOnce: z.boolean().exactOptional(),
-    tty: z.boolean().exactOptional(),
-  })
-  .superRefine((container, ctx) => {
-    for (const probe of ['livenessProbe', 'startupProbe'] as const) {
-      if (container[probe] !== undefined && container[probe].successThreshold !== 1) {
-        ctx.addIssue({ code: 'custom', path: [probe, 'successThreshold'], message: 'must be 1' });
+export const containerSchema = reuseOutputs(
+  z
+    .object({
+      name: dnsLabel,
+      image: z.string().min(1, { error: 'Required value' }),
+      command: z.array(z.string()).exactOptional(),
+      args: z.array(z.string()).exactOptional(),
+      workingDir: z.string().exactOptional(),
+      ports: z.array(containerPortSchema).exactOptional(),
+      envFrom: z.array(envFromSourceSchema).exactOptional(),
+      env: z.array(envVarSchema).exactOptional(),
+      resources: resourceRequirementsSchema.exactOptional(),
+      restartPolicy: z.enum(['Always']).exactOptional(),
+      volumeMounts: z.array(volumeMountSchema).exactOptional(),
+      livenessProbe: probeSchema.exactOptional(),
+      readinessProbe: probeSchema.exactOptional(),
+      startupProbe: probeSchema.exactOptional(),
+      lifecycle: lifecycleSchema.exactOptional(),
+      terminationMessagePath: z.string().default('/dev/termination-log'),
+      terminationMessagePolicy: z.enum(['File', 'FallbackToLogsOnError']).default('File'),
+      imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).exactOptional(),
+      securityContext: securityContextSchema.exactOptional(),
+      stdin: z.boolean().exactOptional(),
+      stdinOnce: z.boolean().exactOptional(),
+      tty: z.boolean().exactOptional(),
+    })
+    .superRefine((container, ctx) => {
+      for (const probe of ['livenessProbe', 'startupProbe'] as const) {
+        if (container[probe] !== undefined && container[probe].successThreshold !== 1) {
+          ctx.addIssue({ code: 'custom', path: [probe, 'successThreshold'], message: 'must be 1' });
+        }
       }
-    }
-    if (container.readinessProbe?.terminationGracePeriodSeconds !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['readinessProbe', 'terminationGracePeriodSeconds'],
-        message: 'must not be set for readinessProbes',
-      });
-    }
-  })
-  .transform((container) => ({
-    ...container,
-    imagePullPolicy: container.imagePullPolicy ?? defaultImagePullPolicy(container.image),
-  }));
+      if (container.readinessProbe?.terminationGracePeriodSeconds !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['readinessProbe', 'terminationGracePeriodSeconds'],
+          message: 'must not be set for readinessProbes',
+        });
+      }
+    })
+    .transform((container) => ({
+      ...container,
+      imagePullPolicy: container.imagePullPolicy ?? defaultImagePullPolicy(container.image),
+    })),
+);
 
 /** A container as stored, defaults applied. */
 export type Container = z.output<typeof containerSchema>;

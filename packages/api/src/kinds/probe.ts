@@ -2,6 +2,7 @@
  * `Probe`: how the kubelet checks a container (liveness, readiness, startup),
  * with Kubernetes' defaults for timing and thresholds.
  */
+import { reuseOutputs } from '@keelson/core';
 import { z } from 'zod';
 import { int32, int64, portNumber, portNumberOrName } from './primitives';
 
@@ -48,26 +49,28 @@ const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
  * //   periodSeconds: 10, successThreshold: 1, failureThreshold: 3 }
  * ```
  */
-export const probeSchema = z
-  .object({
-    exec: execActionSchema.exactOptional(),
-    httpGet: httpGetActionSchema.exactOptional(),
-    tcpSocket: tcpSocketActionSchema.exactOptional(),
-    grpc: grpcActionSchema.exactOptional(),
-    initialDelaySeconds: int32.min(0, { error: 'must be greater than or equal to 0' }).default(0),
-    timeoutSeconds: positiveOr(1),
-    periodSeconds: positiveOr(10),
-    successThreshold: positiveOr(1),
-    failureThreshold: positiveOr(3),
-    terminationGracePeriodSeconds: int64.min(1, { error: 'must be greater than 0' }).exactOptional(),
-  })
-  .superRefine((probe, ctx) => {
-    const handlers = HANDLERS.filter((handler) => probe[handler] !== undefined);
-    if (handlers.length === 0) ctx.addIssue({ code: 'custom', message: 'must specify a handler type' });
-    for (const extra of handlers.slice(1)) {
-      ctx.addIssue({ code: 'custom', path: [extra], message: 'may not specify more than 1 handler type' });
-    }
-  });
+export const probeSchema = reuseOutputs(
+  z
+    .object({
+      exec: execActionSchema.exactOptional(),
+      httpGet: httpGetActionSchema.exactOptional(),
+      tcpSocket: tcpSocketActionSchema.exactOptional(),
+      grpc: grpcActionSchema.exactOptional(),
+      initialDelaySeconds: int32.min(0, { error: 'must be greater than or equal to 0' }).default(0),
+      timeoutSeconds: positiveOr(1),
+      periodSeconds: positiveOr(10),
+      successThreshold: positiveOr(1),
+      failureThreshold: positiveOr(3),
+      terminationGracePeriodSeconds: int64.min(1, { error: 'must be greater than 0' }).exactOptional(),
+    })
+    .superRefine((probe, ctx) => {
+      const handlers = HANDLERS.filter((handler) => probe[handler] !== undefined);
+      if (handlers.length === 0) ctx.addIssue({ code: 'custom', message: 'must specify a handler type' });
+      for (const extra of handlers.slice(1)) {
+        ctx.addIssue({ code: 'custom', path: [extra], message: 'may not specify more than 1 handler type' });
+      }
+    }),
+);
 
 /** A probe as stored, defaults applied. */
 export type Probe = z.output<typeof probeSchema>;

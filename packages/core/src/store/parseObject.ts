@@ -23,6 +23,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Reports keys of `input` that parsing dropped (fields the schema does not know). */
 function droppedFields(input: unknown, output: unknown, path: string, warnings: string[]): void {
+  if (input === output) return; // taken as it is (a stored subtree): nothing dropped
   if (Array.isArray(input) && Array.isArray(output)) {
     for (let i = 0; i < Math.min(input.length, output.length); i++) {
       droppedFields(input[i], output[i], `${path}[${i}]`, warnings);
