@@ -11,6 +11,9 @@ import { podStatusSchema } from './podStatus';
 function requestsFromLimits(container: Container): Container {
   const limits = container.resources?.limits;
   if (limits === undefined) return container;
+  const requests = container.resources?.requests;
+  // Nothing to add: the container stays the container schema's own output, which a later update can reuse.
+  if (requests !== undefined && Object.keys(limits).every((name) => name in requests)) return container;
   return {
     ...container,
     resources: { ...container.resources, requests: { ...limits, ...container.resources?.requests } },

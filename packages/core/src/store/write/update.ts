@@ -97,8 +97,12 @@ export async function updateObject(
       issues.push({ path: 'metadata.uid', message: 'field is immutable' });
     }
     check(type, name, issues);
+    // Shared with the stored spec where equal, so the strategy's checks skip unchanged subtrees by
+    // reference; the stored spec itself comes back exactly when nothing in it changed.
+    const oldSpec = (old as { spec?: unknown }).spec;
+    const spec = type.schemas.spec ? shareUnchanged(oldSpec, parsed.spec) : undefined;
     const specChanged =
-      (type.schemas.spec !== undefined && !jsonEqual((old as { spec?: unknown }).spec, parsed.spec)) ||
+      (type.schemas.spec !== undefined && spec !== oldSpec) ||
       (type.schemas.root !== undefined && !jsonEqual(rootFields(old), parsed.root ?? {}));
     const metadata = cleanMeta({
       ...old.metadata,
@@ -115,8 +119,7 @@ export async function updateObject(
       ...envelope(old),
       ...(parsed.root ?? {}),
       metadata,
-      // Shared with the stored spec where equal, so the strategy's checks skip unchanged subtrees by reference.
-      ...(type.schemas.spec ? { spec: shareUnchanged((old as { spec?: unknown }).spec, parsed.spec) } : {}),
+      ...(type.schemas.spec ? { spec } : {}),
     } as KubeObject;
     if (type.strategy.prepareForUpdate) next = type.strategy.prepareForUpdate(old, next, { now: core.clock.now() });
     check(type, name, type.strategy.validateUpdate?.(old, next));
