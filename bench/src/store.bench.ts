@@ -14,7 +14,7 @@ import { median, progress, type Row, type Timing, time } from './measure';
  * names pod-<i>, nodes node-<i % nodes>. Everything runs on a virtual clock
  * and a seeded random source, so every run writes the same log.
  */
-function podInput(i: number, nodes = 0) {
+export function podInput(i: number, nodes = 0) {
   return {
     metadata: { name: `pod-${i}`, namespace: 'default', labels: { app: `app-${i % 10}`, tier: 'web' } },
     spec: {
@@ -38,7 +38,7 @@ function podInput(i: number, nodes = 0) {
   };
 }
 
-async function openBenchStore(log = createMemoryLog()): Promise<Store> {
+export async function openBenchStore(log = createMemoryLog()): Promise<Store> {
   return createStore({
     types: builtinTypes,
     log,
