@@ -1,5 +1,5 @@
 import { bindPod, Pod } from '@keelson/api';
-import type { Logger } from '@keelson/core';
+import { createMemoryLogger } from '@keelson/core';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, startHarness } from './testHarness';
@@ -92,22 +92,8 @@ describe('node agent metrics', () => {
   });
 
   it('logs container starts, kills and failing probes through the given logger, and nothing without one', async () => {
-    const lines: { level: string; fields: Record<string, unknown>; message: string | undefined }[] = [];
-    const logger = (bindings: Record<string, unknown>): Logger => {
-      const at =
-        (level: string) =>
-        (fields: object | string, message?: string): void => {
-          if (typeof fields === 'string') lines.push({ level, fields: bindings, message: fields });
-          else lines.push({ level, fields: { ...bindings, ...fields }, message });
-        };
-      return {
-        child: (more) => logger({ ...bindings, ...more }),
-        debug: at('debug'),
-        info: at('info'),
-        warn: at('warn'),
-        error: at('error'),
-      };
-    };
+    const logger = createMemoryLogger();
+    const { lines } = logger;
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m));
     const silent = await startHarness();
     silent.registry.add('web:1.0', { behaviour: { http: () => 500 } });
@@ -117,7 +103,7 @@ describe('node agent metrics', () => {
     await silent.agent.stop();
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();
 
-    h = await startHarness(undefined, { logger: logger({}) });
+    h = await startHarness(undefined, { logger });
     h.registry.add('web:1.0', { behaviour: { http: () => 500 } });
     await h.runPod('web', [{ name: 'web', image: 'web:1.0', livenessProbe: probe }]);
     await h.advance(15_000);

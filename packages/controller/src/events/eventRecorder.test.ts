@@ -43,6 +43,19 @@ async function setup(options: Partial<EventRecorderOptions> = {}, store?: Store)
   return { clock, store: target, recorder, errors, events };
 }
 
+/** A store that refuses every write of an Event. */
+async function eventlessStore() {
+  const clock = new VirtualClock(T0);
+  const store = await createStore({
+    types: builtinTypes,
+    clock,
+    random: createRandom(1, 'events'),
+    logger: { warn() {} },
+    authorizer: ({ kind, verb }) => kind !== 'Event' || verb === 'list',
+  });
+  return { clock, store };
+}
+
 describe('createEventRecorder', () => {
   it("writes an Event in the object's namespace, about the object", async () => {
     const { recorder, events } = await setup();
@@ -194,14 +207,7 @@ describe('createEventRecorder', () => {
   });
 
   it('reports store failures through onError and never throws', async () => {
-    const clock = new VirtualClock(T0);
-    const store = await createStore({
-      types: builtinTypes,
-      clock,
-      random: createRandom(1, 'events'),
-      logger: { warn() {} },
-      authorizer: ({ kind, verb }) => kind !== 'Event' || verb === 'list',
-    });
+    const { store } = await eventlessStore();
     const { recorder, errors, events } = await setup({}, store);
     await expect(recorder.event(pod, 'Warning', 'BackOff', 'Back-off')).resolves.toBeUndefined();
     await expect(recorder.event(pod, 'Warning', 'BackOff', 'Back-off')).resolves.toBeUndefined();
@@ -211,14 +217,7 @@ describe('createEventRecorder', () => {
   });
 
   it('without onError, reports store failures as warn lines on the logger, and is silent without one', async () => {
-    const clock = new VirtualClock(T0);
-    const store = await createStore({
-      types: builtinTypes,
-      clock,
-      random: createRandom(1, 'events'),
-      logger: { warn() {} },
-      authorizer: ({ kind, verb }) => kind !== 'Event' || verb === 'list',
-    });
+    const { clock, store } = await eventlessStore();
     const warn = vi.spyOn(console, 'warn');
     const silent = createEventRecorder(store, { component: 'kubelet', clock, sweep: false });
     await silent.event(pod, 'Warning', 'BackOff', 'Back-off');
