@@ -16,7 +16,7 @@ import {
 } from '@keelson/api';
 import { createRandom, VirtualClock } from '@keelson/clock';
 import { createEventRecorder, createManager, type Manager } from '@keelson/controller';
-import { createMemoryLogger, createStore, type Store } from '@keelson/core';
+import { createMemoryLogger, createStore, type LogLine, type Store } from '@keelson/core';
 import { afterEach } from 'vitest';
 import {
   createMockProvisioner,
@@ -35,6 +35,8 @@ export interface StorageHarness {
   manager: Manager;
   mock: MockProvisioner;
   errors: string[];
+  /** Every line the manager and the storage controllers logged. */
+  logs: LogLine[];
   /** Advances virtual time by `ms` and lets every queue drain. */
   advance(ms?: number): Promise<void>;
   /** The events recorded about an object, as `reason: message`. */
@@ -57,13 +59,14 @@ export async function startStorage(mockOptions: Omit<MockProvisionerOptions, 'cl
   await ensureSystemNamespaces(store);
   const mock = createMockProvisioner({ ...mockOptions, clock });
   const errors: string[] = [];
+  const logger = createMemoryLogger((line) => {
+    if (line.level === 'error') errors.push(`${line.message} ${JSON.stringify(line.fields)}`);
+  });
   const manager = createManager({
     store,
     clock,
     recorder: createEventRecorder(store, { component: 'persistentvolume-controller', clock }),
-    logger: createMemoryLogger((line) => {
-      if (line.level === 'error') errors.push(`${line.message} ${JSON.stringify(line.fields)}`);
-    }),
+    logger,
   });
   for (const controller of storageControllers({ provisioners: [mock] })) manager.add(controller);
   await manager.start();
@@ -78,6 +81,7 @@ export async function startStorage(mockOptions: Omit<MockProvisionerOptions, 'cl
     manager,
     mock,
     errors,
+    logs: logger.lines,
     advance,
     async events(name) {
       const { items } = await store.list(Event, { fieldSelector: `involvedObject.name=${name}` });

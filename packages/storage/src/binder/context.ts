@@ -1,6 +1,6 @@
 /** What every step of the PV controller's sync is handed. */
 import type { Cache, Client, Recorder } from '@keelson/controller';
-import type { KubeObject } from '@keelson/core';
+import type { KubeObject, Logger } from '@keelson/core';
 import type { OperationBackoff } from '../operationBackoff';
 import type { Provisioner } from '../provisioner/types';
 
@@ -26,9 +26,13 @@ export async function runOperation(context: BinderContext, key: string, operatio
   if (retry !== undefined) context.retryAfter(retry);
 }
 
-/** An event sink over an optional recorder. */
-export function eventSink(recorder: Recorder | undefined): BinderContext['event'] {
+/** An event sink over an optional recorder; each event is also a log line (Warning at `warn`, Normal at `info`). */
+export function eventSink(recorder: Recorder | undefined, logger: Logger): BinderContext['event'] {
   return async (object, type, reason, message) => {
+    const { name, namespace } = object.metadata;
+    const fields = { kind: object.kind, object: namespace ? `${namespace}/${name}` : name, reason };
+    if (type === 'Warning') logger.warn(fields, message);
+    else logger.info(fields, message);
     await recorder?.event(object, type, reason, message);
   };
 }

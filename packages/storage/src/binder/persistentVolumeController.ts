@@ -108,7 +108,7 @@ export function persistentVolumeController(
       const binder: BinderContext = {
         client: context.client,
         cache: context.cache,
-        event: eventSink(options.recorder ?? context.recorder),
+        event: eventSink(options.recorder ?? context.recorder, context.logger),
         now: () => formatTime(context.clock.now()),
         provisioners,
         signal: context.signal,

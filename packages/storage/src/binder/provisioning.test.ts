@@ -61,6 +61,19 @@ describe('dynamic provisioning', () => {
       'Provisioning: External provisioner is provisioning volume for claim "default/data"',
       `ProvisioningSucceeded: Successfully provisioned volume ${name}`,
     ]);
+    expect(h.logs).toContainEqual({
+      level: 'info',
+      message: `Successfully provisioned volume ${name}`,
+      fields: {
+        component: 'controller-manager',
+        controller: 'persistentvolume-binder-controller',
+        namespace: 'default',
+        name: 'data',
+        kind: 'PersistentVolumeClaim',
+        object: 'default/data',
+        reason: 'ProvisioningSucceeded',
+      },
+    });
   });
 
   it("WaitForFirstConsumer: waits for the selected-node annotation, then provisions in that node's zone", async () => {
