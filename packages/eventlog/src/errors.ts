@@ -80,6 +80,22 @@ export class CorruptLogError extends KeelsonError {
   }
 }
 
+/** A segment is of a format version this code does not read (written by a newer release). Nothing was changed. */
+export class UnsupportedLogFormatError extends KeelsonError {
+  constructor(
+    readonly file: string,
+    readonly version: number,
+    readonly supported: readonly number[],
+  ) {
+    super(
+      'UnsupportedLogFormat',
+      500,
+      `log segment ${file} is in format version ${version}, but this @keelson/eventlog reads versions ` +
+        `${supported.join(', ')}; open it with the release that wrote it (or a newer one)`,
+    );
+  }
+}
+
 /** The log was closed (or failed and closed itself); open it again to go on. */
 export class LogClosedError extends KeelsonError {
   constructor(message = 'the event log is closed; open it again to read or append', options?: { cause?: unknown }) {

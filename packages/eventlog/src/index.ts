@@ -8,9 +8,11 @@ export {
   KeelsonError,
   LogClosedError,
   LogLockedError,
+  UnsupportedLogFormatError,
 } from './errors';
 export type { FileLog, FileLogOptions, FsyncMode, RecoveryReport } from './file/fileLog';
 export { openFileLog } from './file/fileLog';
+export { FORMAT_VERSION } from './file/format';
 export type { MemoryLogOptions } from './memoryLog';
 export { createMemoryLog } from './memoryLog';
 export type { AppendOptions, EventLog, LogEntry, NewLogEntry, ReadOptions, Revision } from './types';

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../test/tempDir';
 import { isKeelsonError } from '../errors';
 import type { LogEntry, NewLogEntry } from '../types';
+import { crc32 } from './crc32';
 import { type FileLog, type FileLogOptions, openFileLog } from './fileLog';
 
 let dir: string;
@@ -34,6 +35,15 @@ async function closeLog(log: FileLog): Promise<void> {
 }
 
 const entry = (key: string, data: unknown = { key }): NewLogEntry => ({ key, type: 'Thing', time: 1, data });
+
+/** A valid block header announcing `bodyBytes` of body in `count` records (the body's CRC left zero). */
+function blockHeader(bodyBytes: number, count: number): Buffer {
+  const header = Buffer.alloc(16);
+  header.writeUInt32LE(bodyBytes, 0);
+  header.writeUInt32LE(count, 4);
+  header.writeUInt32LE(crc32(header.subarray(0, 12)), 12);
+  return header;
+}
 
 async function readAll(log: FileLog): Promise<LogEntry[]> {
   const out: LogEntry[] = [];
@@ -71,9 +81,14 @@ describe('openFileLog recovery', () => {
     const written = await writeThenClose(10);
     const path = await lastSegmentPath();
     const intact = (await stat(path)).size;
-    await appendFile(path, Buffer.from([0x40, 0, 0, 0, 1, 2, 3, 4, 0x7b, 0x22])); // a record cut mid-payload
+    await appendFile(path, blockHeader(64, 1).subarray(0, 10)); // a block cut inside its header
+    const cut = await openLog();
+    expect(cut.recovery).toMatchObject({ segment: path, offset: intact, droppedBytes: 10 });
+    expect(cut.recovery?.reason).toBe('incomplete block header');
+    await closeLog(cut);
+    await appendFile(path, Buffer.concat([blockHeader(64, 1), Buffer.from('{"')])); // a block cut mid-body
     const log = await openLog();
-    expect(log.recovery).toMatchObject({ segment: path, offset: intact, droppedBytes: 10 });
+    expect(log.recovery).toMatchObject({ segment: path, offset: intact, droppedBytes: 18 });
     expect(log.recovery?.reason).toMatch(/past the end/);
     expect(await readAll(log)).toEqual(written);
     await log.append(entry('after'));
@@ -91,7 +106,7 @@ describe('openFileLog recovery', () => {
     await handle.write(Buffer.from('X'), 0, 1, size - 3); // damage the last record's payload
     await handle.close();
     const log = await openLog();
-    expect(log.recovery?.reason).toBe('checksum mismatch');
+    expect(log.recovery?.reason).toBe('block checksum mismatch');
     expect(await readAll(log)).toHaveLength(4);
     await closeLog(log);
 
@@ -106,12 +121,12 @@ describe('openFileLog recovery', () => {
     const path = await lastSegmentPath();
     const before = await readFile(path);
     const damaged = Buffer.from(before);
-    damaged[20] = (damaged[20] as number) ^ 0xff; // inside the first record
+    damaged[40] = (damaged[40] as number) ^ 0xff; // inside the first block's body
     await writeFile(path, damaged);
     const error = await rejection(openFileLog(dir));
     expect(isKeelsonError(error, 'CorruptLog')).toBe(true);
     expect((error as Error).message).toContain(path);
-    expect((error as Error).message).toMatch(/at byte 8: checksum mismatch/);
+    expect((error as Error).message).toMatch(/at byte 8: block checksum mismatch/);
     expect(await readFile(path)).toEqual(damaged);
     // The failed open released its lock.
     await writeFile(path, before);
