@@ -48,7 +48,10 @@ export class EntryIndex<T> {
   load(entries: LogEntry<T>[], compactedBefore: Revision): void {
     this.entries = entries;
     this.compactedBefore = compactedBefore;
-    for (const entry of entries) this.track(entry.key, entry.revision, entry.tombstone === true);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as LogEntry<T>;
+      this.track(entry.key, entry.revision, entry.tombstone === true);
+    }
     this.lastAssigned = Math.max(this.lastAssigned, entries.at(-1)?.revision ?? 0);
   }
 

@@ -2,7 +2,15 @@ import { CorruptLogError } from '../errors';
 import type { LogEntry } from '../types';
 import { BLOCK_HEADER_BYTES, RECORD_HEADER_BYTES } from './block';
 import { crc32 } from './crc32';
-import { isZero, parseMeta, SEGMENT_HEADER_BYTES, storedEntry, type TornTail, tornOrCorrupt } from './format';
+import {
+  internKey,
+  isZero,
+  parseMeta,
+  SEGMENT_HEADER_BYTES,
+  storedEntry,
+  type TornTail,
+  tornOrCorrupt,
+} from './format';
 
 const TOMBSTONE = 1;
 const HAS_META = 2;
@@ -116,7 +124,7 @@ export class BlockDecoder {
       if (!Number.isSafeInteger(revision) || revision <= this.last) {
         this.corrupt(at, `revision ${revision} does not follow revision ${this.last}`);
       }
-      const key = buf.toString('utf8', keyAt, typeAt);
+      const key = internKey(buf.toString('utf8', keyAt, typeAt));
       if (typeBytes !== this.lastTypeBytes || !sameBytes(buf, this.lastTypeAt, typeAt, typeBytes)) {
         this.lastType = buf.toString('utf8', typeAt, metaAt);
         this.lastTypeBytes = typeBytes;
