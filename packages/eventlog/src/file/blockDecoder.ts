@@ -2,15 +2,8 @@ import { CorruptLogError } from '../errors';
 import type { LogEntry } from '../types';
 import { BLOCK_HEADER_BYTES, RECORD_HEADER_BYTES } from './block';
 import { crc32 } from './crc32';
-import {
-  internKey,
-  isZero,
-  parseMeta,
-  SEGMENT_HEADER_BYTES,
-  storedEntry,
-  type TornTail,
-  tornOrCorrupt,
-} from './format';
+import { internKey, isZero, parseMeta, SEGMENT_HEADER_BYTES, type TornTail, tornOrCorrupt } from './format';
+import { recordEntry } from './storedEntry';
 
 const TOMBSTONE = 1;
 const HAS_META = 2;
@@ -110,7 +103,6 @@ export class BlockDecoder {
     for (let i = 0; i < count; i++) {
       if (end - at < RECORD_HEADER_BYTES) this.corrupt(at, `record ${i} of ${count} does not fit`);
       const revision = buf.readDoubleLE(at);
-      const time = buf.readDoubleLE(at + 8);
       const keyAt = at + RECORD_HEADER_BYTES;
       const typeAt = keyAt + buf.readUInt32LE(at + 16);
       const typeBytes = buf.readUInt32LE(at + 20);
@@ -143,7 +135,7 @@ export class BlockDecoder {
         this.lastMetaAt = metaAt;
         meta = this.lastMeta;
       }
-      out.push(storedEntry(revision, key, this.lastType, time, (flags & TOMBSTONE) !== 0, meta, buf, dataAt, dataEnd));
+      out.push(recordEntry(revision, key, this.lastType, (flags & TOMBSTONE) !== 0, meta, buf, at));
       this.last = revision;
       at = dataEnd;
     }

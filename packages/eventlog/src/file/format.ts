@@ -89,61 +89,6 @@ export function parseMeta(text: string): Readonly<Record<string, string>> {
   return meta;
 }
 
-const UNPARSED: unique symbol = Symbol('unparsed');
-
-/**
- * An entry read back from a segment: frozen, with `data` an own enumerable
- * property (so it compares, spreads and serialises like any entry) whose
- * value is parsed from the segment bytes on first access, then kept. The
- * accessor is one shared function, so an entry costs one object, not a
- * closure per entry.
- */
-class StoredEntry {
-  declare readonly revision: number;
-  declare readonly key: string;
-  declare readonly type: string;
-  declare readonly time: number;
-  declare readonly tombstone?: true;
-  declare readonly meta?: Readonly<Record<string, string>>;
-  #bytes: Buffer;
-  #start: number;
-  #end: number;
-  #data: unknown = UNPARSED;
-
-  static readonly data: PropertyDescriptor = {
-    get(this: StoredEntry): unknown {
-      if (this.#data === UNPARSED) this.#data = JSON.parse(this.#bytes.toString('utf8', this.#start, this.#end));
-      return this.#data;
-    },
-    enumerable: true,
-  };
-
-  constructor(
-    revision: number,
-    key: string,
-    type: string,
-    time: number,
-    tombstone: boolean,
-    meta: Readonly<Record<string, string>> | undefined,
-    bytes: Buffer,
-    start: number,
-    end: number,
-  ) {
-    const self = this as { -readonly [K in keyof StoredEntry]: StoredEntry[K] };
-    self.revision = revision;
-    self.key = key;
-    self.type = type;
-    self.time = time;
-    Object.defineProperty(this, 'data', StoredEntry.data);
-    if (tombstone) self.tombstone = true;
-    if (meta !== undefined) self.meta = meta;
-    this.#bytes = bytes;
-    this.#start = start;
-    this.#end = end;
-    Object.freeze(this);
-  }
-}
-
 /** @internal A stored entry whose data is parsed from the segment bytes on first access, then kept. */
 export function storedEntry(
   revision: number,
@@ -156,7 +101,24 @@ export function storedEntry(
   start: number,
   end: number,
 ): LogEntry<unknown> {
-  return new StoredEntry(revision, key, type, time, tombstone, meta, bytes, start, end) as unknown as LogEntry<unknown>;
+  let parsed = false;
+  let data: unknown;
+  const entry: LogEntry<unknown> = {
+    revision,
+    key,
+    type,
+    time,
+    get data() {
+      if (!parsed) {
+        data = JSON.parse(bytes.toString('utf8', start, end));
+        parsed = true;
+      }
+      return data;
+    },
+  };
+  if (tombstone) entry.tombstone = true;
+  if (meta !== undefined) entry.meta = meta as Record<string, string>;
+  return Object.freeze(entry);
 }
 
 const keys = new Map<string, string>();
