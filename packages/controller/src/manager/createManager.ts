@@ -91,7 +91,18 @@ export class Manager {
       throw new InvalidError('createManager: options.store must be a store from createStore');
     }
     this.clock = options.clock ?? options.store.clock;
-    this.logger = componentLogger(options.logger, 'controller-manager');
+    const logger = options.logger;
+    if (
+      logger !== undefined &&
+      !['child', 'debug', 'info', 'warn', 'error'].every(
+        (m) => typeof (logger as unknown as Record<string, unknown>)[m] === 'function',
+      )
+    ) {
+      throw new InvalidError(
+        'createManager: logger must be pino-compatible (child, debug, info, warn and error methods)',
+      );
+    }
+    this.logger = componentLogger(logger, 'controller-manager');
     if (options.leaderElection) {
       this.elector = new LeaderElector(options.store, this.clock, options.leaderElection, {
         onStartedLeading: (signal) => this.lead(signal),

@@ -1,3 +1,4 @@
+import { InvalidError, type Logger } from '@keelson/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { harness, memoryLogger, settle, Widget, widget } from '../../test/harness';
 import { defineController } from '../controller/defineController';
@@ -65,5 +66,12 @@ describe('manager logs', () => {
       fields: { ...request, requeueAfter: 60_000 },
     });
     await manager.stop();
+  });
+
+  it('refuses a logger without pino’s methods (the old message-first shape)', async () => {
+    const { store } = await harness();
+    const narrow = { info() {}, error() {} } as unknown as Logger;
+    expect(() => createManager({ store, logger: narrow })).toThrow(InvalidError);
+    expect(() => createManager({ store, logger: narrow })).toThrow(/logger must be pino-compatible/);
   });
 });
