@@ -18,12 +18,19 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Hashes of frozen (store-owned, so never changing) container specs, computed once each. */
+const frozenHashes = new WeakMap<Container, string>();
+
 /** FNV-1a (32 bit) of the container spec, as hex: what the kubelet compares to decide on a restart. */
 export function hashContainer(container: Container): string {
+  const known = frozenHashes.get(container);
+  if (known !== undefined) return known;
   let hash = 0x811c9dc5;
   for (const char of stableJson(container)) {
     hash ^= char.charCodeAt(0);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash.toString(16).padStart(8, '0');
+  const hex = hash.toString(16).padStart(8, '0');
+  if (Object.isFrozen(container)) frozenHashes.set(container, hex);
+  return hex;
 }

@@ -47,4 +47,15 @@ describe('restart on a container spec change', () => {
     expect(hashContainer(base)).toBe(hashContainer({ ...(base as object) } as never));
     expect(hashContainer(base)).not.toBe(hashContainer({ ...(base as object), image: 'a:2' } as never));
   });
+
+  it('hashes a frozen spec as its copy, and a spec changed in place anew', () => {
+    const spec = { name: 'c', image: 'a:1' };
+    const first = hashContainer(spec as never);
+    spec.image = 'a:2';
+    const changed = hashContainer(spec as never);
+    expect(changed).not.toBe(first);
+    const frozen = Object.freeze({ ...spec });
+    expect(hashContainer(frozen as never)).toBe(changed);
+    expect(hashContainer(frozen as never)).toBe(hashContainer({ ...spec } as never));
+  });
 });
