@@ -10,6 +10,18 @@ function amount(resource: string, quantity: Quantity): bigint {
   return resource === 'cpu' ? quantity.milliValue() : quantity.value();
 }
 
+/** Requested amounts of frozen (store-owned, never changing) pods, computed once each. */
+const frozenAmounts = new WeakMap<Pod, ReadonlyArray<readonly [string, bigint]>>();
+
+/** What `pod` requests, resource by resource, in milli-units for cpu. */
+function amountsOf(pod: Pod): ReadonlyArray<readonly [string, bigint]> {
+  const known = frozenAmounts.get(pod);
+  if (known !== undefined) return known;
+  const amounts = Object.entries(podRequests(pod)).map(([resource, q]) => [resource, amount(resource, q)] as const);
+  if (Object.isFrozen(pod) && Object.isFrozen(pod.spec)) frozenAmounts.set(pod, amounts);
+  return amounts;
+}
+
 /**
  * The kubelet's admission (`predicateAdmitHandler`): the runtime must have the
  * handler the pod's `runtimeClassName` names (Keelson maps a runtime class to
@@ -36,9 +48,7 @@ export function admitPod(
   const requests = podRequests(pod);
   const used = new Map<string, bigint>();
   for (const other of admitted) {
-    for (const [resource, quantity] of Object.entries(podRequests(other))) {
-      used.set(resource, (used.get(resource) ?? 0n) + amount(resource, quantity));
-    }
+    for (const [resource, value] of amountsOf(other)) used.set(resource, (used.get(resource) ?? 0n) + value);
   }
   const order = [
     'cpu',

@@ -122,4 +122,15 @@ describe('admitPod', () => {
     expect(admitPod(pod('1', '9Gi'), [], { cpu: '4', memory: '8Gi' })?.reason).toBe('OutOfmemory');
     expect(admitPod(pod('1'), [pod('1')], { cpu: '4', memory: '8Gi', pods: '1' })?.reason).toBe('OutOfpods');
   });
+
+  it('counts an admitted pod again after its requests change in place, and a frozen one the same each time', () => {
+    const other = pod('1') as unknown as { spec: { containers: Array<{ resources: { requests: { cpu: string } } }> } };
+    const allocatable = { cpu: '4', memory: '8Gi', pods: '110' };
+    expect(admitPod(pod('2'), [other as unknown as Pod], allocatable)).toBeUndefined();
+    (other.spec.containers[0] as { resources: { requests: { cpu: string } } }).resources.requests.cpu = '3';
+    expect(admitPod(pod('2'), [other as unknown as Pod], allocatable)?.reason).toBe('OutOfcpu');
+    const frozen = Object.freeze({ ...other, spec: Object.freeze(other.spec) }) as unknown as Pod;
+    expect(admitPod(pod('1'), [frozen], allocatable)).toBeUndefined();
+    expect(admitPod(pod('2'), [frozen], allocatable)?.message).toContain('used: 3000');
+  });
 });
