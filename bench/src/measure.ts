@@ -38,6 +38,8 @@ export interface Row {
   unit: string;
   baselineName: string;
   baselineValue: number;
+  /** Anything the figure needs beside it, e.g. CPU seconds on a loaded machine. */
+  note?: string;
 }
 
 export function formatNumber(value: number, unit: string): string {
@@ -62,7 +64,8 @@ export function describeMachine(): string[] {
 
 /** The rows as a Markdown table, padded so it also reads well in a terminal. */
 export function formatTable(rows: readonly Row[]): string {
-  const header = ['Benchmark', 'Input', 'Figure', 'Baseline', 'Baseline figure', 'Ratio'];
+  const notes = rows.some((row) => row.note !== undefined);
+  const header = ['Benchmark', 'Input', 'Figure', 'Baseline', 'Baseline figure', 'Ratio', ...(notes ? ['Note'] : [])];
   const cells = rows.map((row) => [
     row.name,
     row.input,
@@ -70,8 +73,9 @@ export function formatTable(rows: readonly Row[]): string {
     row.baselineName,
     formatNumber(row.baselineValue, row.unit),
     formatRatio(row.value, row.baselineValue),
+    ...(notes ? [row.note ?? ''] : []),
   ]);
-  const right = [false, false, true, false, true, true];
+  const right = [false, false, true, false, true, true, false];
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => (line[i] ?? '').length)));
   const line = (values: readonly string[]) =>
     `| ${values

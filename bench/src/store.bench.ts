@@ -48,6 +48,30 @@ export async function openBenchStore(log = createMemoryLog()): Promise<Store> {
   });
 }
 
+/** Creates `pods` pods, then patches each `versions - 1` times (a label), 1,000 writes in flight: pods × versions entries. */
+export async function writePodHistory(writer: Store, pods: number, versions: number): Promise<void> {
+  for (let i = 0; i < pods; i++) await writer.create(Pod, podInput(i));
+  for (let round = 0; round < versions - 1; round++) {
+    for (let from = 0; from < pods; from += 1_000) {
+      const batch = [];
+      for (let i = from; i < Math.min(pods, from + 1_000); i++) {
+        const label = { round: String(round) };
+        batch.push(
+          writer.patch(
+            Pod,
+            `pod-${i}`,
+            (d) => {
+              d.metadata.labels = { ...d.metadata.labels, ...label };
+            },
+            { namespace: 'default' },
+          ),
+        );
+      }
+      await Promise.all(batch);
+    }
+  }
+}
+
 /** Creates `count` pods, then updates each once (a new image): 2 × count validated writes. */
 async function storeWrites(count: number): Promise<Timing> {
   const store = await openBenchStore();
@@ -243,24 +267,7 @@ export async function storeBenchmarks(): Promise<Row[]> {
     progress('store: writing a file log of 1,000 pods × 100 versions (not timed)');
     {
       const log = await openFileLog(dir, { fsync: 'never' });
-      const writer = await openBenchStore(log);
-      for (let i = 0; i < 1_000; i++) await writer.create(Pod, podInput(i));
-      for (let round = 0; round < 99; round++) {
-        const batch = [];
-        for (let i = 0; i < 1_000; i++) {
-          batch.push(
-            writer.patch(
-              Pod,
-              `pod-${i}`,
-              (d) => {
-                d.metadata.labels = { ...d.metadata.labels, round: String(round) };
-              },
-              { namespace: 'default' },
-            ),
-          );
-        }
-        await Promise.all(batch);
-      }
+      await writePodHistory(await openBenchStore(log), 1_000, 100);
       await log.close();
     }
     progress('store: rebuild from the file log');
