@@ -172,6 +172,7 @@ export function checkEntry<T>(entry: NewLogEntry<T>, maxEntryBytes: number, enco
 export function sealEntry<T>(entry: NewLogEntry<T>, revision: number): LogEntry<T> {
   const sealed: LogEntry<T> = { revision, key: entry.key, type: entry.type, time: entry.time, data: entry.data };
   if (entry.tombstone) sealed.tombstone = true;
-  if (entry.meta !== undefined) sealed.meta = Object.freeze({ ...entry.meta });
+  // Object.assign, not a spread: V8 gives each frozen spread copy its own hidden class.
+  if (entry.meta !== undefined) sealed.meta = Object.freeze(Object.assign({}, entry.meta));
   return Object.freeze(sealed);
 }

@@ -1,4 +1,15 @@
 /**
+ * A shallow copy of a plain object, for copies that are frozen afterwards.
+ * Same result as `{ ...value }`, but V8 (Node 20) gives every frozen spread
+ * copy a hidden class of its own (about 300 bytes of maps and descriptors per
+ * object), while `Object.assign` onto `{}` builds the copies along shared
+ * transitions, so all copies of one shape share one hidden class.
+ */
+export function plainCopy<T extends object>(value: T, ...overrides: Partial<T>[]): T {
+  return Object.assign({}, value, ...overrides);
+}
+
+/**
  * Freezes `value` and everything under it that is not frozen yet. Subtrees
  * shared with an earlier (already frozen) version are skipped in O(1), so a
  * write pays only for what it changed.
@@ -52,7 +63,7 @@ export function shareUnchanged<T>(prev: unknown, next: T): T {
     const shared = key in before ? shareUnchanged(before[key], child) : child;
     if (shared !== before[key]) samePrev = false;
     if (shared !== child) {
-      out ??= { ...after };
+      out ??= plainCopy(after);
       out[key] = shared;
     }
   }

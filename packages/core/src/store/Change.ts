@@ -1,4 +1,4 @@
-import { deepFreeze, shareUnchanged } from '../objects/freeze';
+import { deepFreeze, plainCopy, shareUnchanged } from '../objects/freeze';
 import type { KubeObject } from '../resource/defineResource';
 import type { WatchEvent } from './types';
 
@@ -21,7 +21,7 @@ export class Change {
     /** The log entry; its data (the object as written, without resourceVersion) is read only when needed. */
     entry: { readonly data: unknown },
     /** The change this one follows (the key's live version before it), if any. */
-    private readonly before: Change | undefined,
+    private before: Change | undefined,
     readonly deleted: boolean,
     readonly actor: string,
     readonly reason: string | undefined,
@@ -39,7 +39,8 @@ export class Change {
   get object(): KubeObject {
     if (this.built === undefined) {
       const data = (this.entry as { readonly data: unknown }).data as KubeObject;
-      const stamped = { ...data, metadata: { ...data.metadata, resourceVersion: String(this.revision) } };
+      const resourceVersion = String(this.revision);
+      const stamped = plainCopy(data, { metadata: plainCopy(data.metadata, { resourceVersion }) });
       if (Object.isFrozen(data)) {
         this.built = Object.freeze(Object.assign(stamped, { metadata: Object.freeze(stamped.metadata) }));
       } else {
@@ -49,6 +50,15 @@ export class Change {
       this.entry = undefined;
     }
     return this.built;
+  }
+
+  /**
+   * Drops the link to the change before this one, once compaction made this
+   * the oldest version kept: otherwise every compacted version of the key
+   * stays reachable through the chain.
+   */
+  forgetPrevious(): void {
+    this.before = undefined;
   }
 
   /** The object before the change, if it existed. */
@@ -79,10 +89,10 @@ export class Change {
   leftSelectorEvent(): WatchEvent<KubeObject> {
     if (!this.leftEvent) {
       const previous = this.previous as KubeObject;
-      const object = Object.freeze({
-        ...previous,
-        metadata: Object.freeze({ ...previous.metadata, resourceVersion: String(this.revision) }),
-      });
+      const resourceVersion = String(this.revision);
+      const object = Object.freeze(
+        plainCopy(previous, { metadata: Object.freeze(plainCopy(previous.metadata, { resourceVersion })) }),
+      );
       this.leftEvent = Object.freeze({ type: 'DELETED' as const, object });
     }
     return this.leftEvent;

@@ -147,7 +147,10 @@ export class Projection {
       for (const [key, versions] of state.versions) {
         const base = Projection.at(versions, before - 1);
         const kept = versions.filter((c) => c.revision >= before);
-        if (base && !base.deleted) kept.unshift(base);
+        if (base && !base.deleted) {
+          base.forgetPrevious(); // no watch replays it, so nothing needs the version it followed
+          kept.unshift(base);
+        }
         if (kept.length === 0) state.versions.delete(key);
         else state.versions.set(key, kept);
       }
