@@ -18,15 +18,20 @@ export async function time(count: number, task: () => unknown): Promise<Timing> 
   return { count, ms: performance.now() - start };
 }
 
+/** Waits (yielding real macrotasks, since reconciles are promise chains) until `done()` holds. */
+export async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** How many timed runs each figure takes the median of (after a warm-up). */
 export const RUNS = 3;
 
 /** Runs `once` {@link RUNS} times and returns the run with the median rate. */
-export async function median(once: (run: number) => Promise<Timing>): Promise<Timing> {
-  const timings: Timing[] = [];
+export async function median<T extends Timing>(once: (run: number) => Promise<T>): Promise<T> {
+  const timings: T[] = [];
   for (let run = 0; run < RUNS; run++) timings.push(await once(run));
   timings.sort((a, b) => perSecond(a) - perSecond(b));
-  return timings[Math.floor(timings.length / 2)] as Timing;
+  return timings[Math.floor(timings.length / 2)] as T;
 }
 
 /** A figure beside its bare baseline, both measured in the same run. */
@@ -43,7 +48,7 @@ export interface Row {
 }
 
 export function formatNumber(value: number, unit: string): string {
-  const digits = unit === 'MB/s' ? 1 : unit.startsWith('µs') ? 2 : 0;
+  const digits = unit === 'MB/s' ? 1 : unit.startsWith('µs') || unit === 'ms' ? 2 : 0;
   const rounded = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return `${rounded} ${unit}`;
 }
