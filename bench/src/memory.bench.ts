@@ -114,7 +114,7 @@ export async function storeMemoryBenchmarks(): Promise<Row[]> {
   // What a store costs before it holds anything (schemas, indexes, the log): taken off the per-object figure.
   const empty = await retained(async () => {
     const store = await openBenchStore();
-    await writePodHistory(store, 1, 1);
+    await writePodHistory(store, 10, 2);
     return store;
   });
   await empty.kept.close();
@@ -149,9 +149,30 @@ export async function storeMemoryBenchmarks(): Promise<Row[]> {
     unit: 'B/object',
     baselineName: 'parsed copies of a stored pod in an array',
     baselineValue: bytesPerCopy,
-    note: `${note}; less ${kb(empty.heapBytes)} for a store of 1 pod`,
+    note: `${note}; less ${kb(empty.heapBytes)} for a store of 10 pods × 2 versions (fixed costs, warm code)`,
   });
   await store.close();
+  // Per object without fixed costs: a store of 2,000 pods less one of 1,000, each pod written once.
+  const sized = async (pods: number) => {
+    const cost = await retained(async () => {
+      const one = await openBenchStore();
+      await writePodHistory(one, pods, 1);
+      return one;
+    });
+    await cost.kept.close();
+    return cost;
+  };
+  await sized(KEYS);
+  const [small, large] = [await sized(KEYS), await sized(2 * KEYS)];
+  rows.push({
+    name: 'store, each pod written once: heap per stored object',
+    input: '2,000 objects less 1,000',
+    value: (large.heapBytes - small.heapBytes) / KEYS,
+    unit: 'B/object',
+    baselineName: 'parsed copies of a stored pod in an array',
+    baselineValue: bytesPerCopy,
+    note,
+  });
 
   const root = await mkdtemp(join(tmpdir(), 'keelson-bench-heap-'));
   try {
