@@ -6,6 +6,8 @@
  * transitions, so all copies of one shape share one hidden class.
  */
 export function plainCopy<T extends object>(value: T, ...overrides: Partial<T>[]): T {
+  // JSON data may hold an own "__proto__" key, which Object.assign would turn into the copy's prototype.
+  if (Object.hasOwn(value, '__proto__')) return Object.assign({ ...value }, ...overrides);
   return Object.assign({}, value, ...overrides);
 }
 
