@@ -32,6 +32,22 @@ describe('reuseOutputs', () => {
     expect(result.error?.issues[0]?.path).toEqual(['size']);
   });
 
+  it('parses a changed copy that carried the hidden mark over (a copy by property descriptors)', () => {
+    const frozen = Object.freeze(item.parse({ name: 'a' }));
+    // As immer's strict shallow copy does: every own property, symbols too, made writable.
+    const descriptors = Object.getOwnPropertyDescriptors(frozen);
+    for (const key of Reflect.ownKeys(descriptors)) {
+      Object.assign(descriptors[key as string] as PropertyDescriptor, { writable: true, configurable: true });
+    }
+    const copy = Object.create(Object.getPrototypeOf(frozen), descriptors) as { name: string };
+    copy.name = '';
+    Object.freeze(copy);
+    expect(Object.getOwnPropertySymbols(copy)).toHaveLength(1);
+    const result = list.safeParse({ items: [copy] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['items', 0, 'name']);
+  });
+
   it('leaves the output as JSON and spreads see it (no visible marker)', () => {
     const output = Object.freeze(item.parse({ name: 'a' }));
     expect(Object.keys(output)).toEqual(['name', 'size']);

@@ -4,11 +4,14 @@ type Internals = z.ZodType['_zod'];
 type Payload = Parameters<Internals['run']>[0];
 
 /**
- * On each value a wrapped schema produced, the schema that produced it: a
- * non-enumerable symbol property, which JSON, `Object.keys`, spreads and
- * copies leave out (a WeakMap measured several times slower per write).
+ * Each wrapped schema marks the values it produced with a symbol of its own:
+ * a non-enumerable property whose value is the object itself, which JSON,
+ * `Object.keys` and spreads leave out (a WeakMap measured several times
+ * slower per write). A copy that does carry it over (a copy by property
+ * descriptors, as immer's strict shallow copy makes) points at the
+ * original, not at itself, so it is parsed like any other new object.
  */
-const PRODUCED_BY = Symbol('keelson.producedBy');
+type Marked = { [mark: symbol]: unknown };
 
 /**
  * Makes `schema` take its own earlier outputs as they are once they are
@@ -34,27 +37,28 @@ const PRODUCED_BY = Symbol('keelson.producedBy');
 export function reuseOutputs<S extends z.ZodType>(schema: S): S {
   const internals = schema._zod;
   const run = internals.run;
+  const mark = Symbol('keelson.producedBy');
   internals.run = (payload, ctx) => {
     const value = payload.value;
     if (
       typeof value === 'object' &&
       value !== null &&
       ctx.direction !== 'backward' &&
-      (value as { [PRODUCED_BY]?: Internals })[PRODUCED_BY] === internals &&
+      (value as Marked)[mark] === value &&
       Object.isFrozen(value)
     ) {
       return payload;
     }
     const result = run(payload, ctx);
-    if (!(result instanceof Promise)) remember(result, internals);
+    if (!(result instanceof Promise)) remember(result, mark);
     return result;
   };
   return schema;
 }
 
-function remember(result: Payload, internals: Internals): void {
+function remember(result: Payload, mark: symbol): void {
   const output = result.value;
   if (result.issues.length === 0 && typeof output === 'object' && output !== null && Object.isExtensible(output)) {
-    Object.defineProperty(output, PRODUCED_BY, { value: internals });
+    Object.defineProperty(output, mark, { value: output });
   }
 }
