@@ -67,14 +67,17 @@ const OMIT_WHEN_EMPTY = new Set(['labels', 'annotations', 'ownerReferences', 'fi
 
 /** Drops unset fields, and empty ones Kubernetes omits (`omitempty`), so `[]` and absent are one state. */
 export function cleanMeta(meta: LooseMeta): ObjectMeta {
-  const out = { ...meta } as Record<string, unknown>;
-  for (const key of Object.keys(out)) {
-    const value = out[key];
+  // Built up key by key rather than copied and pruned: `delete` turns the object into a
+  // dictionary-mode hash table, some 800 bytes more per stored object.
+  const out: Record<string, unknown> = {};
+  const source = meta as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    const value = source[key];
     const empty =
       value === undefined ||
       (OMIT_WHEN_EMPTY.has(key) &&
         (Array.isArray(value) ? value.length === 0 : Object.keys(value as object).length === 0));
-    if (empty) delete out[key];
+    if (!empty) out[key] = value;
   }
   return out as unknown as ObjectMeta;
 }
