@@ -6,6 +6,7 @@ import {
   DEFAULT_NODES,
   DEFAULT_PORT,
   parseEtcdUrl,
+  parseLogLevel,
   parseNodes,
   parsePort,
   parseSeed,
@@ -59,6 +60,14 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     )
     .addOption(new Option('--anonymous', 'let unauthenticated requests from loopback in as system:anonymous'))
     .addOption(new Option('--no-tls', 'serve plain HTTP (kubectl then sends no token; pair with --anonymous)'))
+    .addOption(
+      new Option(
+        '--log-level <level>',
+        'least level logged to stderr: requests, scheduler, controllers, node agents (trace, debug, info, warn, error, silent)',
+      )
+        .default('info')
+        .argParser(parseLogLevel),
+    )
     .addHelpText(
       'after',
       `

@@ -26,7 +26,14 @@ export interface ServeOptions {
   anonymous?: boolean;
   /** Serve over HTTPS with a self-signed certificate (default true); kubectl sends tokens only over TLS. */
   tls?: boolean;
+  /** The least level of the log on stderr: requests and every cluster component (default `info`). */
+  logLevel?: LogLevel;
 }
+
+/** The levels `--log-level` takes, pino's, lowest first, and `silent`. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Default port: the one kube-apiserver serves on. */
 export const DEFAULT_PORT = 6443;
@@ -71,6 +78,13 @@ export function parseEtcdUrl(value: string): string {
     throw new InvalidArgumentError('expected an etcd client URL such as http://127.0.0.1:2379.');
   }
   return value;
+}
+
+/** `--log-level`: one of {@link LOG_LEVELS}. */
+export function parseLogLevel(value: string): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === value);
+  if (level === undefined) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(', ')}.`);
+  return level;
 }
 
 /** A fresh admin token: 32 hex characters from the system's random source. */

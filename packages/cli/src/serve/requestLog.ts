@@ -5,6 +5,7 @@
 import type { ApiLogger } from '@keelson/apiserver';
 import { pino } from 'pino';
 import { type CliIo, writeLine } from '../io';
+import type { LogLevel } from './options';
 
 function clockTime(ms: unknown): string {
   return typeof ms === 'number' ? new Date(ms).toISOString().slice(11, 23) : '--:--:--.---';
@@ -35,10 +36,15 @@ export function formatLogLine(json: string): string {
   return [clockTime(time), LEVELS[Number(level)] ?? String(level), String(msg ?? ''), ...fields, ...detail].join(' ');
 }
 
-/** A pino logger (level info) whose entries reach `io.stderr` as {@link formatLogLine} shows them. */
-export function createRequestLog(io: CliIo): ApiLogger {
+/**
+ * The log of `keelson serve`: a pino logger whose entries reach `io.stderr` as
+ * {@link formatLogLine} shows them. The API server logs its requests to it, and
+ * the cluster's components (scheduler, controller manager, node agents, node
+ * lifecycle, store) their lines, each with its `component` binding.
+ */
+export function createRequestLog(io: CliIo, level: LogLevel = 'info'): ApiLogger {
   return pino(
-    { base: null, level: 'info' },
+    { base: null, level },
     {
       write(line: string) {
         writeLine(io.stderr, formatLogLine(line));

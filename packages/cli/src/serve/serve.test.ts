@@ -72,6 +72,12 @@ describe('keelson serve', () => {
     expect(io.err()).toMatch(/GET \/api\/v1\/nodes 401 [\d.]+ms -\n/);
   });
 
+  it("logs the cluster's components to stderr with their component, as well as requests", async () => {
+    // The node lifecycle controller saw the two nodes register; the manager started its controllers.
+    expect(io.err()).toMatch(/ INFO Registered Node node-1 in Controller component=node-lifecycle /);
+    expect(io.err()).toMatch(/ INFO starting workers component=controller-manager controller=\S+/);
+  });
+
   it('lists its nodes to kubectl', async () => {
     const { code, stdout, stderr } = await kubectl(['get', 'nodes'], { kubeconfig: serve.kubeconfigPath });
     expect(stderr).toBe('');
@@ -152,6 +158,7 @@ describe('keelson serve usage', () => {
         ['--data', '/tmp/x', '--etcd', 'http://127.0.0.1:2379'],
         /option '--data <dir>' cannot be used with option '--etcd <url>'/,
       ],
+      [['--log-level', 'loud'], /option '--log-level <level>' argument 'loud' is invalid/],
       [['extra'], /too many arguments/],
     ];
     for (const [argv, message] of cases) {
@@ -160,6 +167,24 @@ describe('keelson serve usage', () => {
       expect(io.err()).toMatch(message);
       expect(io.out()).toBe('');
     }
+  });
+});
+
+describe('keelson serve --log-level', () => {
+  it('warn leaves out the info lines of requests and components', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keelson-serve-'));
+    const io = captureIo();
+    const quiet = await startServe(
+      { nodes: 1, port: 0, kubeconfig: join(dir, 'config'), token: TOKEN, logLevel: 'warn' },
+      io,
+    );
+    try {
+      expect((await get(`${quiet.url}/version`, quiet.certificate, TOKEN)).status).toBe(200);
+    } finally {
+      await quiet.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(io.err()).not.toMatch(/ INFO |GET \/version/);
   });
 });
 

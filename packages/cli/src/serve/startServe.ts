@@ -53,7 +53,7 @@ async function openLog(options: ServeOptions): Promise<EventLog> {
 
 /**
  * Starts the cluster and the API server, writes the kubeconfig (mode 0600)
- * and prints how to use it to `io.stdout`; requests are logged to `io.stderr`.
+ * and prints how to use it to `io.stdout`; requests and the cluster's components log to `io.stderr`.
  *
  * @example
  * ```ts
@@ -72,19 +72,21 @@ export async function startServe(options: ServeOptions, io: CliIo): Promise<Runn
   const unwind = async () => {
     for (const step of cleanup.splice(0).reverse()) await step();
   };
+  const logger = createRequestLog(io, options.logLevel ?? 'info');
   try {
     const cluster = await createTestCluster({
       nodes,
       seed: options.seed ?? 1,
       clock: systemClock,
       log,
+      logger,
     });
     cleanup.push(() => cluster.close());
     const server = createApiServer({
       store: cluster.store,
       authenticate: tokenAuthenticator({ [token]: { username: 'admin', groups: ['system:masters'] } }),
       anonymous: options.anonymous ?? false,
-      logger: createRequestLog(io),
+      logger,
       podLogs: cluster.podLogs,
       resourceMetrics: cluster.metrics,
       // kube-apiserver's /metrics, for `kubectl get --raw /metrics` or a Prometheus scrape with the token.
