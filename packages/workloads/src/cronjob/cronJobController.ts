@@ -158,7 +158,7 @@ export function cronJobController(): Controller<CronJob> {
       const cronJob = cache.get(CronJob, request.name, request.namespace);
       if (cronJob === undefined) return undefined;
       const now = clock.now();
-      const jobs = cache.list(Job, { namespace: cronJob.metadata.namespace }).filter((j) => isControlledBy(j, cronJob));
+      const jobs = cache.controlledBy(Job, cronJob.metadata.namespace, cronJob.metadata.uid);
       const bookkeeping = await reconcileActive(cronJob, jobs, context);
       let status: CronJobStatus = {
         ...cronJob.status,

@@ -18,7 +18,14 @@ import {
   watchSource,
 } from '@keelson/controller';
 import { InvalidError, isKeelsonError, labelSelectorFromStructured } from '@keelson/core';
-import { claimObjects, controllerOf, Expectations } from '../shared/index';
+import {
+  claimCandidates,
+  claimObjects,
+  Expectations,
+  observedPods,
+  ownersSelecting,
+  requestFor,
+} from '../shared/index';
 import {
   DAEMONSET_BURST_REPLICAS,
   FAILED_DAEMON_POD_REASON,
@@ -43,12 +50,6 @@ export interface DaemonSetControllerOptions {
   maxFailedPodBackoffMs?: number;
 }
 
-function requestFor(object: { metadata: { name: string; namespace?: string } }): Request {
-  return object.metadata.namespace === undefined
-    ? { name: object.metadata.name }
-    : { name: object.metadata.name, namespace: object.metadata.namespace };
-}
-
 /** A node event may change where every DaemonSet should run. */
 function allDaemonSets(_node: NodeObject, cache: Cache): Request[] {
   return cache.list(DaemonSet).map(requestFor);
@@ -65,18 +66,6 @@ const nodePlacementChanged = {
     JSON.stringify(old.spec) !== JSON.stringify(next.spec) ||
     conditionStates(old) !== conditionStates(next),
 };
-
-/** An orphaned pod wakes every DaemonSet whose selector picks it, so one can adopt it. */
-function daemonSetsSelecting(pod: Pod, cache: Cache): Request[] {
-  if (controllerOf(pod) !== undefined) return [];
-  return cache
-    .list(DaemonSet, { namespace: pod.metadata.namespace })
-    .filter((ds) => {
-      const selector = labelSelectorFromStructured(ds.spec.selector);
-      return !selector.empty && selector.matches(pod.metadata.labels ?? {});
-    })
-    .map(requestFor);
-}
 
 function checkCount(name: string, value: number | undefined, fallback: number, min: number): number {
   const result = value ?? fallback;
@@ -116,7 +105,7 @@ async function syncDaemonSet(ds: DaemonSet, context: ReconcileContext, state: Sy
   }
   if (ds.metadata.deletionTimestamp !== undefined) return undefined;
   const nodes = cache.list(Node);
-  const candidates = cache.list(Pod, { namespace: ds.metadata.namespace });
+  const candidates = claimCandidates(cache, Pod, ds.metadata.namespace, ds.metadata.uid);
   const pods = await claimObjects({
     client,
     owner: ds,
@@ -134,11 +123,7 @@ async function syncDaemonSet(ds: DaemonSet, context: ReconcileContext, state: Sy
     },
   });
   const hash = daemonSetHash(ds);
-  const live = new Set(candidates.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.metadata.uid));
-  const observed = {
-    has: (name: string) => cache.get(Pod, name, ds.metadata.namespace) !== undefined,
-    live: (uid: string) => live.has(uid),
-  };
+  const observed = observedPods(cache, ds.metadata.namespace);
   const status = async (updateObservedGeneration: boolean): Promise<number | undefined> => {
     const counts = daemonSetCounts(ds, nodes, daemonPodsByNode(pods, true), hash, clock.now());
     await storeStatus(context, ds, counts, updateObservedGeneration);
@@ -218,7 +203,7 @@ export function daemonSetController(options: DaemonSetControllerOptions = {}): C
     name: 'daemonset',
     for: DaemonSet,
     owns: [Pod],
-    watches: [watchSource(Node, allDaemonSets, [nodePlacementChanged]), watchSource(Pod, daemonSetsSelecting)],
+    watches: [watchSource(Node, allDaemonSets, [nodePlacementChanged]), watchSource(Pod, ownersSelecting(DaemonSet))],
     async reconcile(request, context) {
       expectations ??= new Expectations(context.clock);
       const key = `${request.namespace ?? ''}/${request.name}`;

@@ -17,7 +17,7 @@ import {
   watchSource,
 } from '@keelson/controller';
 import { InvalidError, isKeelsonError, labelSelectorFromStructured } from '@keelson/core';
-import { claimCandidates, claimObjects, controllerOf } from '../shared/index';
+import { claimCandidates, claimObjects, controllerOf, ownersSelecting, requestFor } from '../shared/index';
 import { MAX_SYNC_RETRIES } from './constants';
 import { DeploymentSync } from './deploymentSync';
 import { rolloutRecreate } from './rolloutRecreate';
@@ -31,24 +31,6 @@ export interface DeploymentControllerOptions {
    * from the queue until its next event (Kubernetes: 15).
    */
   maxRetries?: number;
-}
-
-function requestFor(object: { metadata: { name: string; namespace?: string } }): Request {
-  return object.metadata.namespace === undefined
-    ? { name: object.metadata.name }
-    : { name: object.metadata.name, namespace: object.metadata.namespace };
-}
-
-/** An orphaned ReplicaSet wakes every Deployment whose selector picks it, so one can adopt it. */
-function deploymentsSelecting(rs: ReplicaSet, cache: Cache): Request[] {
-  if (controllerOf(rs) !== undefined) return [];
-  return cache
-    .list(Deployment, { namespace: rs.metadata.namespace })
-    .filter((d) => {
-      const selector = labelSelectorFromStructured(d.spec.selector);
-      return !selector.empty && selector.matches(rs.metadata.labels ?? {});
-    })
-    .map(requestFor);
 }
 
 /** A deleted pod wakes its Recreate Deployment (through its ReplicaSet), which may be waiting for it to go. */
@@ -157,7 +139,7 @@ export function deploymentController(options: DeploymentControllerOptions = {}):
     for: Deployment,
     owns: [ReplicaSet],
     watches: [
-      watchSource(ReplicaSet, deploymentsSelecting),
+      watchSource(ReplicaSet, ownersSelecting(Deployment)),
       watchSource(Pod, recreateDeploymentOf, [{ create: () => false, update: () => false }]),
     ],
     async reconcile(request, context) {

@@ -14,7 +14,6 @@ import {
   scaledValue,
   setCondition,
 } from '@keelson/api';
-import { labelSelectorFromStructured } from '@keelson/core';
 
 /**
  * Upstream's `DeletionTimeout`: how long a pod the eviction subresource let
@@ -30,6 +29,7 @@ export type BudgetSpec = PodDisruptionBudget['spec'];
 /** The budget's status, as the controller writes it. */
 export type BudgetStatus = NonNullable<PodDisruptionBudget['status']>;
 
+import { ownerSelector } from '../shared/ownerSelectors';
 import { formatTime } from '../shared/time';
 
 export { formatTime };
@@ -37,11 +37,11 @@ export { formatTime };
 /**
  * Whether the budget covers the pod, as the controller (and policy/v1)
  * reads a selector: an empty selector covers every pod of the namespace, a
- * missing one none.
+ * missing one none. The selector is parsed once per version of the budget.
  */
 export function budgetSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
   if (pdb.metadata.namespace !== pod.metadata.namespace) return false;
-  return labelSelectorFromStructured(pdb.spec.selector).matches(pod.metadata.labels);
+  return ownerSelector(pdb).matches(pod.metadata.labels);
 }
 
 /**

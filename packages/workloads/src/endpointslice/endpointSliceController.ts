@@ -155,10 +155,8 @@ export function endpointSliceController(options: EndpointSliceControllerOptions 
     }
 
     const addressType = addressTypeOf(service);
-    const pods = cache
-      .list(Pod, { namespace })
-      .filter((pod) => selector.matches(pod.metadata.labels ?? {}))
-      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    // The cache lists a namespace sorted by name already.
+    const pods = cache.list(Pod, { namespace }).filter((pod) => selector.matches(pod.metadata.labels ?? {}));
     const groups = new Map<string, EndpointGroup>();
     const missingNodes = new Set<string>();
     for (const pod of pods) {

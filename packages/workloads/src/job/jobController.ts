@@ -11,12 +11,14 @@ import { InvalidError, isKeelsonError, labelSelectorFromStructured } from '@keel
 import { podsToDelete } from '../replicaset/ranking';
 import {
   BURST_REPLICAS,
+  claimCandidates,
   claimObjects,
   deletePodWithRetry,
   Expectations,
   errorMessage,
   isPodActive,
   isPodReadyNow,
+  observedPods,
   podFromTemplate,
   slowStartBatch,
 } from '../shared/index';
@@ -213,17 +215,13 @@ export function jobController(options: JobControllerOptions = {}): Controller<Jo
       const namespace = job.metadata.namespace;
       const now = clock.now();
       const nowText = formatTime(now);
-      const inNamespace = cache.list(Pod, { namespace });
-      const satisfied = memory.expectations.satisfied(key, {
-        has: (name) => cache.get(Pod, name, namespace) !== undefined,
-        live: (uid) => inNamespace.some((p) => p.metadata.uid === uid && p.metadata.deletionTimestamp === undefined),
-      });
+      const satisfied = memory.expectations.satisfied(key, observedPods(cache, namespace));
       const pods = await claimObjects({
         client,
         owner: job,
         type: Pod,
         selector: labelSelectorFromStructured(job.spec.selector),
-        candidates: inNamespace,
+        candidates: claimCandidates(cache, Pod, namespace, job.metadata.uid),
         canAdopt: async () => {
           try {
             const fresh = await client.get(Job, job.metadata.name, { namespace });

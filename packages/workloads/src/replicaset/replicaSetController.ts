@@ -6,11 +6,9 @@
  */
 import { Pod, ReplicaSet } from '@keelson/api';
 import {
-  type Cache,
   type Controller,
   defineController,
   type ReconcileContext,
-  type Request,
   type Result,
   watchSource,
 } from '@keelson/controller';
@@ -19,9 +17,10 @@ import {
   BURST_REPLICAS,
   claimCandidates,
   claimObjects,
-  controllerOf,
   Expectations,
   isPodActive,
+  observedPods,
+  ownersSelecting,
   podFromTemplate,
   slowStartBatch,
 } from '../shared/index';
@@ -37,22 +36,6 @@ export interface ReplicaSetControllerOptions {
 
 /** The controller's name in a manager. */
 export const REPLICASET_CONTROLLER_NAME = 'replicaset-controller';
-
-function requestFor(object: { metadata: { name: string; namespace?: string } }): Request {
-  return { name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) };
-}
-
-/** An orphan pod wakes every ReplicaSet whose selector picks it, so one can adopt it. */
-function replicaSetsSelecting(pod: Pod, cache: Cache): Request[] {
-  if (controllerOf(pod) !== undefined) return [];
-  return cache
-    .list(ReplicaSet, { namespace: pod.metadata.namespace })
-    .filter((rs) => {
-      const selector = labelSelectorFromStructured(rs.spec.selector);
-      return !selector.empty && selector.matches(pod.metadata.labels ?? {});
-    })
-    .map(requestFor);
-}
 
 async function createPods(
   rs: ReplicaSet,
@@ -121,7 +104,7 @@ export function replicaSetController(options: ReplicaSetControllerOptions = {}):
     name: REPLICASET_CONTROLLER_NAME,
     for: ReplicaSet,
     owns: [Pod],
-    watches: [watchSource(Pod, replicaSetsSelecting)],
+    watches: [watchSource(Pod, ownersSelecting(ReplicaSet))],
     async reconcile(request, context): Promise<Result | undefined> {
       expectations ??= new Expectations(context.clock);
       const key = `${request.namespace ?? ''}/${request.name}`;
@@ -132,14 +115,7 @@ export function replicaSetController(options: ReplicaSetControllerOptions = {}):
         return undefined;
       }
       const namespace = rs.metadata.namespace;
-      let inNamespace: Pod[] | undefined;
-      const satisfied = expectations.satisfied(key, {
-        has: (name) => cache.get(Pod, name, namespace) !== undefined,
-        live: (uid) => {
-          inNamespace ??= cache.list(Pod, { namespace });
-          return inNamespace.some((p) => p.metadata.uid === uid && p.metadata.deletionTimestamp === undefined);
-        },
-      });
+      const satisfied = expectations.satisfied(key, observedPods(cache, namespace));
       const selector = labelSelectorFromStructured(rs.spec.selector);
       const claimed = await claimObjects({
         client,

@@ -3,6 +3,9 @@ export type { ClaimOptions, OwnerLike } from './controllerRef';
 export { claimCandidates, claimObjects, controllerOf, controllerRefTo, isControlledBy } from './controllerRef';
 export type { ObservedState } from './expectations';
 export { EXPECTATIONS_TIMEOUT_MS, Expectations } from './expectations';
+export { observedPods } from './observedPods';
+export type { SelectingOwner } from './ownerSelectors';
+export { ownerSelector, ownersSelecting, requestFor } from './ownerSelectors';
 export type { PodFromTemplateOptions, PodManifest } from './pods';
 export {
   generatedNamePrefix,

@@ -17,30 +17,20 @@ import {
   watchSource,
 } from '@keelson/controller';
 import { isKeelsonError, labelSelectorFromStructured } from '@keelson/core';
-import { claimObjects, controllerOf, Expectations, podAvailableAt } from '../shared/index';
+import {
+  claimCandidates,
+  claimObjects,
+  Expectations,
+  observedPods,
+  ownersSelecting,
+  podAvailableAt,
+  requestFor,
+} from '../shared/index';
 import { STATEFULSET_CONTROLLER_NAME } from './constants';
 import { isMemberOf, isRunningAndReady, podRevision } from './identity';
 import { revisionsToTruncate, setRevisions, sortRevisions, templateOf } from './revisions';
 import { completeRollingUpdate, countPods, type StatefulSetCounts, storeStatus } from './status';
 import { updateStatefulSet } from './updateSet';
-
-function requestFor(object: { metadata: { name: string; namespace?: string } }): Request {
-  return object.metadata.namespace === undefined
-    ? { name: object.metadata.name }
-    : { name: object.metadata.name, namespace: object.metadata.namespace };
-}
-
-/** An orphaned pod or revision wakes every StatefulSet whose selector picks it, so one can adopt it. */
-function setsSelecting(object: Pod | ControllerRevision, cache: Cache): Request[] {
-  if (controllerOf(object) !== undefined) return [];
-  return cache
-    .list(StatefulSet, { namespace: object.metadata.namespace })
-    .filter((set) => {
-      const selector = labelSelectorFromStructured(set.spec.selector);
-      return !selector.empty && selector.matches(object.metadata.labels ?? {});
-    })
-    .map(requestFor);
-}
 
 /** A claim event wakes the sets whose claim names it has (a pod may be waiting for a stale claim to go). */
 function setsOfClaim(claim: PersistentVolumeClaim, cache: Cache): Request[] {
@@ -91,14 +81,14 @@ async function syncStatefulSet(
   if (selector.empty) return undefined;
   const namespace = set.metadata.namespace;
   const adopt = () => canAdopt(context, set);
-  const candidates = cache.list(Pod, { namespace }).filter((pod) => isMemberOf(set, pod));
+  const candidates = claimCandidates(cache, Pod, namespace, set.metadata.uid).filter((pod) => isMemberOf(set, pod));
   const pods = await claimObjects({ client, owner: set, type: Pod, selector, candidates, canAdopt: adopt });
   const ownedRevisions = await claimObjects({
     client,
     owner: set,
     type: ControllerRevision,
     selector,
-    candidates: cache.list(ControllerRevision, { namespace }),
+    candidates: claimCandidates(cache, ControllerRevision, namespace, set.metadata.uid),
     canAdopt: adopt,
   });
   const revisions = sortRevisions(ownedRevisions);
@@ -111,16 +101,7 @@ async function syncStatefulSet(
     updateRevision: names.update,
     collisionCount,
   });
-  const live = new Set(
-    cache
-      .list(Pod, { namespace })
-      .filter((p) => !p.metadata.deletionTimestamp)
-      .map((p) => p.metadata.uid),
-  );
-  const observed = {
-    has: (name: string) => cache.get(Pod, name, namespace) !== undefined,
-    live: (uid: string) => live.has(uid),
-  };
+  const observed = observedPods(cache, namespace);
   let counts: StatefulSetCounts;
   let failure: unknown;
   if (!expectations.satisfied(key, observed)) {
@@ -177,8 +158,8 @@ export function statefulSetController(): Controller<StatefulSet> {
     for: StatefulSet,
     owns: [Pod, ControllerRevision],
     watches: [
-      watchSource(Pod, setsSelecting),
-      watchSource(ControllerRevision, setsSelecting),
+      watchSource(Pod, ownersSelecting(StatefulSet)),
+      watchSource(ControllerRevision, ownersSelecting(StatefulSet)),
       watchSource(PersistentVolumeClaim, setsOfClaim),
     ],
     async reconcile(request, context) {
