@@ -27,7 +27,13 @@ export type { IndexFunction, InformerEvent, InformerHandlers, InformerOptions } 
 export { cacheKey, createInformer, Informer } from './informer/informer';
 export type { LeaderCallbacks, LeaderElectionOptions } from './leader/leaderElection';
 export { LeaderElector } from './leader/leaderElection';
-export { CACHE_INDEXERS, CONTROLLER_UID_INDEX, cacheOver, NAMESPACE_INDEX } from './manager/cacheIndexes';
+export {
+  CACHE_INDEXERS,
+  CONTROLLER_UID_INDEX,
+  cacheOver,
+  NAMESPACE_INDEX,
+  NODE_NAME_INDEX,
+} from './manager/cacheIndexes';
 export type { ManagerEvents, ManagerOptions } from './manager/createManager';
 export { createManager, Manager } from './manager/createManager';
 export * from './queue/index';

@@ -55,6 +55,11 @@ export interface Cache {
     namespace: string | undefined,
     uid: string | undefined,
   ): T[];
+  /**
+   * Objects of every namespace whose `spec.nodeName` is `nodeName` (the pods
+   * bound to a node), sorted by namespace and name. Read from an index, not a walk.
+   */
+  onNode<T extends KubeObject>(type: ResourceType<T, unknown>, nodeName: string): T[];
 }
 
 /** The logger of `@keelson/core` (pino's interface: fields first, then the message), re-exported here. */

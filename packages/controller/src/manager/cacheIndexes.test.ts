@@ -1,3 +1,4 @@
+import { bindPod, Pod } from '@keelson/api';
 import type { KubeObject } from '@keelson/core';
 import { describe, expect, it } from 'vitest';
 import { harness, settle, Widget } from '../../test/harness';
@@ -91,5 +92,28 @@ describe('the manager cache indexes', () => {
     await store.delete(Widget, 'a', { namespace: 'default' });
     await settle(clock);
     expect(names(cache.list(Widget, { namespace: 'default' }))).toEqual(['default/b']);
+  });
+  it('onNode reads the pods bound to a node, of every namespace, and follows binding and deletion', async () => {
+    const { clock, store, names } = await cached();
+    const pods = createInformer(store, Pod, { indexers: CACHE_INDEXERS });
+    pods.start();
+    await pods.waitForSync();
+    const cache = cacheOver(() => pods as never);
+    const pod = (name: string, namespace: string, nodeName?: string) => ({
+      metadata: { name, namespace },
+      spec: { containers: [{ name: 'c', image: 'app:1' }], ...(nodeName === undefined ? {} : { nodeName }) },
+    });
+    await store.create(Pod, pod('b', 'default', 'node-1'));
+    await store.create(Pod, pod('a', 'kube-system', 'node-1'));
+    await store.create(Pod, pod('c', 'default', 'node-2'));
+    await store.create(Pod, pod('pending', 'default'));
+    await settle(clock);
+    expect(names(cache.onNode(Pod, 'node-1'))).toEqual(['default/b', 'kube-system/a']);
+    expect(names(cache.onNode(Pod, 'node-3'))).toEqual([]);
+    await bindPod(store, { metadata: { name: 'pending', namespace: 'default' } }, 'node-1');
+    await store.delete(Pod, 'b', { namespace: 'default', gracePeriodSeconds: 0 });
+    await settle(clock);
+    expect(names(cache.onNode(Pod, 'node-1'))).toEqual(['default/pending', 'kube-system/a']);
+    pods.stop();
   });
 });

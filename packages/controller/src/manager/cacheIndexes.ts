@@ -3,7 +3,8 @@
  * reads built on them: a namespace's objects without a walk over every
  * namespace (client-go's `NamespaceIndex`), and the objects one controller
  * owns (Kubernetes' controller-UID index), so that a ReplicaSet's reconcile
- * touches its own pods and the orphans, not every pod.
+ * touches its own pods and the orphans, not every pod, and the pods bound to
+ * a node (the `spec.nodeName` index client-go's pod informers keep).
  */
 import type { KubeObject, ResourceType } from '@keelson/core';
 import type { Cache } from '../controller/defineController';
@@ -13,6 +14,13 @@ import type { IndexFunction, Informer } from '../informer/informer';
 export const NAMESPACE_INDEX = 'namespace';
 /** Index name: the uid of the object's controller reference, '' when it has none. */
 export const CONTROLLER_UID_INDEX = 'controllerUid';
+/** Index name: the object's `spec.nodeName` (pods bound to a node); objects without one are not in it. */
+export const NODE_NAME_INDEX = 'nodeName';
+
+function nodeNameOf(object: KubeObject): string[] {
+  const nodeName = (object as { spec?: { nodeName?: unknown } }).spec?.nodeName;
+  return typeof nodeName === 'string' && nodeName !== '' ? [nodeName] : [];
+}
 
 function controllerUid(object: KubeObject): string {
   return object.metadata.ownerReferences?.find((ref) => ref.controller === true)?.uid ?? '';
@@ -22,6 +30,7 @@ function controllerUid(object: KubeObject): string {
 export const CACHE_INDEXERS: Readonly<Record<string, IndexFunction<KubeObject>>> = {
   [NAMESPACE_INDEX]: (object) => (object.metadata.namespace === undefined ? [] : [object.metadata.namespace]),
   [CONTROLLER_UID_INDEX]: (object) => [controllerUid(object)],
+  [NODE_NAME_INDEX]: nodeNameOf,
 };
 
 /** The {@link Cache} reads over the informers `informerFor` finds. */
@@ -39,5 +48,6 @@ export function cacheOver(informerFor: (type: ResourceType) => Informer<KubeObje
       const items = informerFor(type).byIndex(CONTROLLER_UID_INDEX, uid ?? '');
       return items.filter((o) => (o.metadata.namespace ?? '') === (namespace ?? '')) as never;
     },
+    onNode: (type, nodeName) => informerFor(type).byIndex(NODE_NAME_INDEX, nodeName) as never,
   };
 }

@@ -108,7 +108,7 @@ export function podGcController(options: PodGcControllerOptions = {}): Controlle
         missingSince.delete(nodeName);
         return undefined;
       }
-      const pods = cache.list(Pod).filter((pod) => pod.spec.nodeName === nodeName);
+      const pods = cache.onNode(Pod, nodeName);
       if (pods.length === 0) {
         missingSince.delete(nodeName);
         return undefined;
