@@ -6,7 +6,7 @@
 import { Job } from '@keelson/api';
 import { type Controller, defineController, type Result } from '@keelson/controller';
 import { isKeelsonError } from '@keelson/core';
-import { jobFinishedCondition } from './jobController';
+import { jobFinishedCondition } from './jobSync';
 
 /** The controller's name in a manager. */
 export const TTL_AFTER_FINISHED_CONTROLLER_NAME = 'ttl-after-finished-controller';
