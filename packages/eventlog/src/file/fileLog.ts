@@ -268,8 +268,9 @@ class FileEventLog<T> implements FileLog<T> {
  *
  * @example
  * ```ts
- * const log = await openFileLog('./data/log', { fsync: 'batch' });
- * await log.append({ key: 'pods/a', type: 'Pod', time: Date.now(), data: { phase: 'Pending' } });
+ * const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+ * const log = await openFileLog('./data/log', { fsync: 'batch', clock });
+ * await log.append({ key: 'pods/a', type: 'Pod', time: clock.now(), data: { phase: 'Pending' } });
  * await log.close();
  * ```
  */
