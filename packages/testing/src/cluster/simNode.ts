@@ -34,9 +34,18 @@ export interface NodeContext {
 export const DEFAULT_CAPACITY = { cpu: '4', memory: '8Gi', pods: '110' } as const;
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
-/** A /24 of its own per node, as `--allocate-node-cidrs` hands out from 10.244.0.0/16 and beyond. */
-function podCidrOf(index: number): string {
-  return `10.${244 + Math.floor(index / 256)}.${index % 256}.0/24`;
+/**
+ * A /24 of its own per node, as `--allocate-node-cidrs` hands out from a
+ * cluster CIDR: 10.244.0.0/16 and up to 10.255.255.0/24 for the first 3,072
+ * nodes, then on from 10.0.0.0/24, so 10.0.0.0/8 holds 65,536 nodes.
+ */
+export function podCidrOf(index: number): string {
+  const block = 244 * 256 + index;
+  if (!Number.isInteger(index) || index < 0 || index >= 256 * 256) {
+    throw new InvalidError(`createTestCluster: node ${index + 1} has no /24 left in 10.0.0.0/8 (65,536 nodes at most)`);
+  }
+  const second = Math.floor(block / 256) % 256;
+  return `10.${second}.${block % 256}.0/24`;
 }
 
 /** A node of the cluster. */
