@@ -12,8 +12,9 @@ import {
 import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject, type Subscription } from 'rxjs';
 
-/** Computes the index values of an object (e.g. `byNode: pod => [pod.spec.nodeName]`). */
-export type IndexFunction<T> = (object: T) => readonly string[];
+import { type IndexFunction, IndexSet } from './indexSet';
+
+export type { IndexFunction } from './indexSet';
 
 /** Options for {@link createInformer}. */
 export interface InformerOptions<T> {
@@ -53,7 +54,7 @@ export function cacheKey(object: KubeObject): string {
  */
 export class Informer<T extends KubeObject> {
   private readonly cache = new Map<string, T>();
-  private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  private readonly indexes: IndexSet<T>;
   private readonly emitter = new EventEmitter<InformerHandlers<T>>();
   private readonly subject = new Subject<InformerEvent<T>>();
   private watch: Subscription | undefined;
@@ -72,7 +73,7 @@ export class Informer<T extends KubeObject> {
     readonly type: ResourceType<T, unknown>,
     private readonly options: InformerOptions<T> = {},
   ) {
-    for (const name of Object.keys(options.indexers ?? {})) this.indexes.set(name, new Map());
+    this.indexes = new IndexSet(options.indexers ?? {});
   }
 
   private get clock(): Clock {
@@ -126,10 +127,9 @@ export class Informer<T extends KubeObject> {
 
   /** Cached objects whose indexer `index` produced `value`. */
   byIndex(index: string, value: string): T[] {
-    const values = this.indexes.get(index);
-    if (!values)
+    if (!this.indexes.has(index))
       throw new InvalidError(`informer for ${this.type.kind} has no index "${index}"; declare it in indexers`);
-    const keys = values.get(value);
+    const keys = this.indexes.keys(index, value);
     if (!keys) return [];
     return [...keys].sort().map((key) => this.cache.get(key) as T);
   }
@@ -231,35 +231,13 @@ export class Informer<T extends KubeObject> {
   }
 
   private put(key: string, object: T, old: T | undefined): void {
-    if (old !== undefined) this.unindex(key, old);
     this.cache.set(key, object);
-    for (const [name, fn] of Object.entries(this.options.indexers ?? {})) {
-      const values = this.indexes.get(name) as Map<string, Set<string>>;
-      for (const value of fn(object)) {
-        let keys = values.get(value);
-        if (!keys) {
-          keys = new Set();
-          values.set(value, keys);
-        }
-        keys.add(key);
-      }
-    }
+    this.indexes.put(key, object, old);
   }
 
   private remove(key: string, old: T): void {
-    this.unindex(key, old);
+    this.indexes.remove(key, old);
     this.cache.delete(key);
-  }
-
-  private unindex(key: string, old: T): void {
-    for (const [name, fn] of Object.entries(this.options.indexers ?? {})) {
-      const values = this.indexes.get(name) as Map<string, Set<string>>;
-      for (const value of fn(old)) {
-        const keys = values.get(value);
-        keys?.delete(key);
-        if (keys?.size === 0) values.delete(value);
-      }
-    }
   }
 
   private scheduleResync(): void {
