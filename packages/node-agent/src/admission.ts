@@ -13,6 +13,23 @@ function amount(resource: string, quantity: Quantity): bigint {
 /** Requested amounts of frozen (store-owned, never changing) pods, computed once each. */
 const frozenAmounts = new WeakMap<Pod, ReadonlyArray<readonly [string, bigint]>>();
 
+/** Parsed allocatable amounts, per (unchanging) allocatable record of a node. */
+const parsedAllocatable = new WeakMap<object, Map<string, bigint>>();
+
+function availableOf(allocatable: Readonly<Record<string, string>>, resource: string): bigint {
+  let parsed = parsedAllocatable.get(allocatable);
+  if (parsed === undefined) {
+    parsed = new Map();
+    if (Object.isFrozen(allocatable)) parsedAllocatable.set(allocatable, parsed);
+  }
+  let value = parsed.get(resource);
+  if (value === undefined) {
+    value = amount(resource, parseQuantity(allocatable[resource] as string));
+    parsed.set(resource, value);
+  }
+  return value;
+}
+
 /** What `pod` requests, resource by resource, in milli-units for cpu. */
 function amountsOf(pod: Pod): ReadonlyArray<readonly [string, bigint]> {
   const known = frozenAmounts.get(pod);
@@ -42,14 +59,10 @@ export function admitPod(
     };
   }
   const podsLimit = allocatable.pods;
-  if (podsLimit !== undefined && BigInt(admitted.length + 1) > parseQuantity(podsLimit).value()) {
+  if (podsLimit !== undefined && BigInt(admitted.length + 1) > availableOf(allocatable, 'pods')) {
     return { reason: 'OutOfpods', message: "Pod was rejected: Node didn't have enough resource: pods" };
   }
   const requests = podRequests(pod);
-  const used = new Map<string, bigint>();
-  for (const other of admitted) {
-    for (const [resource, value] of amountsOf(other)) used.set(resource, (used.get(resource) ?? 0n) + value);
-  }
   const order = [
     'cpu',
     'memory',
@@ -57,13 +70,22 @@ export function admitPod(
       .filter((r) => r !== 'cpu' && r !== 'memory')
       .sort(),
   ];
+  // Only the resources this pod asks for (and the node offers) are checked, so only those are summed.
+  const checked: Array<{ resource: string; requested: bigint; inUse: bigint }> = [];
   for (const resource of order) {
     const quantity = requests[resource];
     const capacity = allocatable[resource];
     if (quantity === undefined || capacity === undefined || quantity.isZero()) continue;
-    const requested = amount(resource, quantity);
-    const inUse = used.get(resource) ?? 0n;
-    const available = amount(resource, parseQuantity(capacity));
+    checked.push({ resource, requested: amount(resource, quantity), inUse: 0n });
+  }
+  if (checked.length === 0) return undefined;
+  for (const other of admitted) {
+    for (const [resource, value] of amountsOf(other)) {
+      for (const entry of checked) if (entry.resource === resource) entry.inUse += value;
+    }
+  }
+  for (const { resource, requested, inUse } of checked) {
+    const available = availableOf(allocatable, resource);
     if (requested + inUse > available) {
       return {
         reason: `OutOf${resource}`,

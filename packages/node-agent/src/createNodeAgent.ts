@@ -142,7 +142,7 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgent {
   const metrics = new NodeAgentMetrics(options.metricsRegistry);
   const identity: NodeIdentity = {
     nodeName,
-    capacity: { ...options.capacity },
+    capacity: Object.freeze({ ...options.capacity }),
     labels: { ...options.labels },
     taints: [...(options.taints ?? [])],
     hostIP: options.hostIP ?? '10.0.0.1',

@@ -32,28 +32,38 @@ export class ProbeFaults {
 
   constructor(inner: MockRuntime) {
     const failing = (containerId: string, target: ProbeTarget) =>
+      this.faults.size > 0 &&
       [...this.faults].some((f) => f.containerId === containerId && sameTarget(f.target, target));
+    // One bound method per property, made on first use (and again only if the method is replaced).
+    const made = new Map<PropertyKey, { value: unknown; fn: unknown }>();
     this.runtime = new Proxy(inner, {
       get(object, property) {
         const value = Reflect.get(object, property, object);
         if (typeof value !== 'function') return value;
-        if (property === 'probeHttp') {
-          return async (id: string, target: { path: string; port: number }) =>
-            failing(id, { kind: 'http', path: target.path, port: target.port }) ? 503 : object.probeHttp(id, target);
-        }
-        if (property === 'probeTcp') {
-          return async (id: string, port: number, options?: Parameters<MockRuntime['probeTcp']>[2]) =>
-            failing(id, { kind: 'tcp', port }) ? false : object.probeTcp(id, port, options);
-        }
-        if (property === 'execSync') {
-          return async (id: string, cmd: string[], timeoutSeconds: number) =>
-            failing(id, { kind: 'exec', command: cmd.join('\u0000') })
-              ? { stdout: new Uint8Array(), stderr: new TextEncoder().encode('probe failed (injected)'), exitCode: 1 }
-              : object.execSync(id, cmd, timeoutSeconds);
-        }
-        return value.bind(object);
+        const known = made.get(property);
+        if (known !== undefined && known.value === value) return known.fn;
+        const fn = methodOf(object, property, value);
+        made.set(property, { value, fn });
+        return fn;
       },
     });
+    const methodOf = (object: MockRuntime, property: PropertyKey, value: (...a: unknown[]) => unknown): unknown => {
+      if (property === 'probeHttp') {
+        return async (id: string, target: { path: string; port: number }) =>
+          failing(id, { kind: 'http', path: target.path, port: target.port }) ? 503 : object.probeHttp(id, target);
+      }
+      if (property === 'probeTcp') {
+        return async (id: string, port: number, options?: Parameters<MockRuntime['probeTcp']>[2]) =>
+          failing(id, { kind: 'tcp', port }) ? false : object.probeTcp(id, port, options);
+      }
+      if (property === 'execSync') {
+        return async (id: string, cmd: string[], timeoutSeconds: number) =>
+          failing(id, { kind: 'exec', command: cmd.join('\u0000') })
+            ? { stdout: new Uint8Array(), stderr: new TextEncoder().encode('probe failed (injected)'), exitCode: 1 }
+            : object.execSync(id, cmd, timeoutSeconds);
+      }
+      return value.bind(object);
+    };
   }
 
   /** Fails `target` of `containerId` until the returned function is called. */

@@ -44,7 +44,6 @@ export class Wire {
   /** A new view named after the component using it. */
   view(name: string): StoreView {
     const watches = new Set<Subscriber<unknown>>();
-    const wire = this;
     const view: StoreView = {
       name,
       partitioned: false,
@@ -55,40 +54,48 @@ export class Wire {
       },
     };
     const unreachable = () => new TimeoutError(`${name} cannot reach the API server (partitioned)`);
-    const wrap = (target: Store): Store =>
-      new Proxy(target, {
+    const wrap = (target: Store): Store => {
+      // One wrapper per method, made on first use (and again only if the method is replaced).
+      const made = new Map<string, { value: unknown; fn: unknown }>();
+      return new Proxy(target, {
         get(object, property) {
           const value = Reflect.get(object, property, object);
           if (typeof value !== 'function' || typeof property !== 'string') return value;
-          if (property === 'as') return (actor: string) => wrap(object.as(actor));
-          if (property === 'watch') {
-            return (...args: unknown[]) =>
-              new Observable<unknown>((subscriber) => {
-                if (view.partitioned) {
-                  subscriber.error(unreachable());
-                  return;
-                }
-                watches.add(subscriber);
-                const inner = (value as (...a: unknown[]) => Observable<unknown>)
-                  .apply(object, args)
-                  .subscribe(subscriber);
-                return () => {
-                  watches.delete(subscriber);
-                  inner.unsubscribe();
-                };
-              });
-          }
-          if (!READS.has(property) && !WRITES.has(property)) return value.bind(object);
-          return async (...args: unknown[]) => {
-            if (view.latencyMs > 0) await wire.sleep(view.latencyMs);
-            if (view.partitioned) throw unreachable();
-            if (WRITES.has(property) && wire.state.conflictRate > 0 && wire.random.next() < wire.state.conflictRate) {
-              throw new ConflictError(`injected conflict on ${property} (cluster.faults.conflicts)`);
-            }
-            return (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
-          };
+          const known = made.get(property);
+          if (known !== undefined && known.value === value) return known.fn;
+          const fn = methodOf(object, property, value as (...a: unknown[]) => unknown);
+          made.set(property, { value, fn });
+          return fn;
         },
       });
+    };
+    const methodOf = (object: Store, property: string, value: (...a: unknown[]) => unknown): unknown => {
+      if (property === 'as') return (actor: string) => wrap(object.as(actor));
+      if (property === 'watch') {
+        return (...args: unknown[]) =>
+          new Observable<unknown>((subscriber) => {
+            if (view.partitioned) {
+              subscriber.error(unreachable());
+              return;
+            }
+            watches.add(subscriber);
+            const inner = (value as (...a: unknown[]) => Observable<unknown>).apply(object, args).subscribe(subscriber);
+            return () => {
+              watches.delete(subscriber);
+              inner.unsubscribe();
+            };
+          });
+      }
+      if (!READS.has(property) && !WRITES.has(property)) return value.bind(object);
+      return async (...args: unknown[]) => {
+        if (view.latencyMs > 0) await this.sleep(view.latencyMs);
+        if (view.partitioned) throw unreachable();
+        if (WRITES.has(property) && this.state.conflictRate > 0 && this.random.next() < this.state.conflictRate) {
+          throw new ConflictError(`injected conflict on ${property} (cluster.faults.conflicts)`);
+        }
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
+      };
+    };
     (view as { store: Store }).store = wrap(this.store);
     this.views.push(view);
     return view;
