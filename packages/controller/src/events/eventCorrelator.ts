@@ -96,24 +96,38 @@ interface TokenBucket {
 
 const SEP = '\u0000';
 
-function objectKey(e: EventDraft): string[] {
+function objectKey(e: EventDraft): string {
   const o = e.involvedObject;
-  return [e.source.component, e.source.host ?? '', o.kind, o.namespace ?? '', o.name, o.uid ?? '', o.apiVersion];
+  return (
+    e.source.component +
+    SEP +
+    (e.source.host ?? '') +
+    SEP +
+    o.kind +
+    SEP +
+    (o.namespace ?? '') +
+    SEP +
+    o.name +
+    SEP +
+    (o.uid ?? '') +
+    SEP +
+    o.apiVersion
+  );
 }
 
 /** Upstream `getEventKey`: everything, message included; equal keys are one Event with a count. */
 function eventKey(e: EventDraft): string {
-  return [...objectKey(e), e.involvedObject.fieldPath ?? '', e.type, e.reason, e.message].join(SEP);
+  return `${objectKey(e)}${SEP}${e.involvedObject.fieldPath ?? ''}${SEP}${e.type}${SEP}${e.reason}${SEP}${e.message}`;
 }
 
 /** Upstream `EventAggregatorByReasonFunc`: similar events differ only in message (and field path). */
 function aggregateKey(e: EventDraft): string {
-  return [...objectKey(e), e.type, e.reason, e.reportingComponent, e.reportingInstance].join(SEP);
+  return `${objectKey(e)}${SEP}${e.type}${SEP}${e.reason}${SEP}${e.reportingComponent}${SEP}${e.reportingInstance}`;
 }
 
 /** Upstream `getSpamKey`: the source, the object and the event type. */
 function spamKey(e: EventDraft): string {
-  return [...objectKey(e), e.type].join(SEP);
+  return `${objectKey(e)}${SEP}${e.type}`;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
