@@ -29,6 +29,20 @@ function allocatableOf(node: Node): Allocatable {
   return { milliCpu, memory, ephemeralStorage, scalar, pods };
 }
 
+/** A remembered matching-pod count and the `matchGeneration` it was taken at. */
+export interface CachedCount {
+  generation: number;
+  count: number;
+}
+
+/** {@link NodeInfo.selectorCounts}: the last selector counted (checked by identity first), then the rest by key. */
+export interface SelectorCounts {
+  lastSelector: object | undefined;
+  lastNamespace: string;
+  last: CachedCount;
+  readonly byKey: Map<string, CachedCount>;
+}
+
 function portKey(port: HostPort): string {
   return `${port.protocol}/${port.hostPort}`;
 }
@@ -66,6 +80,12 @@ export class NodeInfo {
    * deletion timestamp (not on status-only updates), for matching-pod counts.
    */
   matchGeneration = 0;
+  /**
+   * Matching-pod counts remembered here by selector (PodTopologySpread's
+   * `countPodsMatchSelector`), each valid while `matchGeneration` holds; not
+   * copied by {@link clone}.
+   */
+  selectorCounts: SelectorCounts | undefined = undefined;
   /** Shared with the node list: bumped when pods with pod affinity come or go, so its lists stay cached. */
   affinityTracker: { version: number } | undefined;
 

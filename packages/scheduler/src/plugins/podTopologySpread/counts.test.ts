@@ -61,6 +61,26 @@ describe('countMatchingPods', () => {
     expect(countMatchingPods(node, counting, 'default')).toBe(0);
   });
 
+  it('keeps counts of selectors used in turn apart, and current after pods change', () => {
+    const node = nodeWith({ app: 'foo' }, { app: 'bar' }, { app: 'bar' });
+    const barSelector = labelSelectorFromStructured({ matchLabels: { app: 'bar' } });
+    expect(countMatchingPods(node, fooSelector, 'default')).toBe(1);
+    expect(countMatchingPods(node, barSelector, 'default')).toBe(2);
+    expect(countMatchingPods(node, fooSelector, 'other')).toBe(0);
+    expect(countMatchingPods(node, fooSelector, 'default')).toBe(1);
+    node.addPod(podInfoOf(placed('p9', 'node-a', { app: 'foo' })));
+    expect(countMatchingPods(node, barSelector, 'default')).toBe(2);
+    expect(countMatchingPods(node, fooSelector, 'default')).toBe(2);
+    node.removePod('default/p1');
+    expect(countMatchingPods(node, fooSelector, 'default')).toBe(2);
+    expect(countMatchingPods(node, barSelector, 'default')).toBe(1);
+    // A copy of the node counts on its own.
+    const copy = node.clone();
+    copy.removePod('default/p0');
+    expect(countMatchingPods(copy, fooSelector, 'default')).toBe(1);
+    expect(countMatchingPods(node, fooSelector, 'default')).toBe(2);
+  });
+
   it('does not count terminating pods', () => {
     const node = nodeWith({ app: 'foo' });
     node.addPod(podInfoOf(placed('p0', 'node-a', { app: 'foo' }, { deletionTimestamp: '2026-01-01T00:00:00Z' })));

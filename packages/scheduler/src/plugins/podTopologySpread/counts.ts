@@ -8,16 +8,11 @@
  * namespace or deletion timestamp change — holds.
  */
 import type { LabelSelector } from '@keelson/core';
-import type { NodeInfo } from '../../framework/nodeInfo';
+import type { CachedCount, NodeInfo } from '../../framework/nodeInfo';
 import { podCounts } from './constraints';
 
 /** How many (namespace, selector) counts a node keeps; older ones are dropped first. */
 const COUNTS_PER_NODE = 32;
-
-interface CachedCount {
-  generation: number;
-  count: number;
-}
 
 /** A selector's cache key in one namespace. */
 interface SelectorKey {
@@ -25,7 +20,6 @@ interface SelectorKey {
   readonly key: string;
 }
 
-const nodeCounts = new WeakMap<NodeInfo, Map<string, CachedCount>>();
 const selectorKeys = new WeakMap<LabelSelector, SelectorKey>();
 
 function keyOf(selector: LabelSelector, namespace: string): string {
@@ -47,22 +41,31 @@ function countOnNode(node: NodeInfo, selector: LabelSelector, namespace: string)
 
 /** How many pods on the node count for `selector` (Kubernetes' `countPodsMatchSelector`). */
 export function countMatchingPods(node: NodeInfo, selector: LabelSelector, namespace: string): number {
-  if (node.pods.size === 0) return 0;
-  const key = keyOf(selector, namespace);
-  let counts = nodeCounts.get(node);
-  if (counts === undefined) {
-    counts = new Map();
-    nodeCounts.set(node, counts);
+  if (node.podCount === 0) return 0;
+  let memo = node.selectorCounts;
+  if (memo === undefined) {
+    memo = { lastSelector: undefined, lastNamespace: '', last: { generation: -1, count: 0 }, byKey: new Map() };
+    node.selectorCounts = memo;
   }
-  const cached = counts.get(key);
-  if (cached !== undefined) {
-    if (cached.generation === node.matchGeneration) return cached.count;
+  // Pods of one owner share one selector object: most lookups hit the last one without hashing its key.
+  let cached: CachedCount | undefined;
+  if (memo.lastSelector === selector && memo.lastNamespace === namespace) {
+    cached = memo.last;
+  } else {
+    const key = keyOf(selector, namespace);
+    cached = memo.byKey.get(key);
+    if (cached === undefined) {
+      cached = { generation: -1, count: 0 };
+      if (memo.byKey.size >= COUNTS_PER_NODE) memo.byKey.delete(memo.byKey.keys().next().value as string);
+      memo.byKey.set(key, cached);
+    }
+    memo.lastSelector = selector;
+    memo.lastNamespace = namespace;
+    memo.last = cached;
+  }
+  if (cached.generation !== node.matchGeneration) {
     cached.count = countOnNode(node, selector, namespace);
     cached.generation = node.matchGeneration;
-    return cached.count;
   }
-  const count = countOnNode(node, selector, namespace);
-  if (counts.size >= COUNTS_PER_NODE) counts.delete(counts.keys().next().value as string);
-  counts.set(key, { generation: node.matchGeneration, count });
-  return count;
+  return cached.count;
 }
