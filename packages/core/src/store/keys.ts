@@ -12,8 +12,17 @@ export function objectKey(type: ResourceType, namespace: string | undefined, nam
 
 /** RFC 3339 at second precision, as Kubernetes serialises metav1.Time. */
 export function formatTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  // Writes come many to a second: the last second's text is kept and reused.
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = `${new Date(ms).toISOString().slice(0, 19)}Z`;
+    lastSecond = second;
+  }
+  return lastText;
 }
+
+let lastSecond = Number.NaN;
+let lastText = '';
 
 /** `plural.group` (or `plural`), as Kubernetes names a resource in messages. */
 export function qualifiedResource(type: ResourceType): string {
