@@ -172,7 +172,25 @@ export function checkEntry<T>(entry: NewLogEntry<T>, maxEntryBytes: number, enco
 export function sealEntry<T>(entry: NewLogEntry<T>, revision: number): LogEntry<T> {
   const sealed: LogEntry<T> = { revision, key: entry.key, type: entry.type, time: entry.time, data: entry.data };
   if (entry.tombstone) sealed.tombstone = true;
-  // Object.assign, not a spread: V8 gives each frozen spread copy its own hidden class.
-  if (entry.meta !== undefined) sealed.meta = Object.freeze(Object.assign({}, entry.meta));
+  if (entry.meta !== undefined) sealed.meta = sharedMeta(entry.meta);
   return Object.freeze(sealed);
+}
+
+const metaCache = new Map<string, Readonly<Record<string, string>>>();
+
+/**
+ * A frozen copy of `meta`; equal meta (the same actor and reason, as most
+ * entries carry) shares one object, so a log holding its whole history keeps
+ * a few of them rather than one per entry.
+ */
+function sharedMeta(meta: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const key = JSON.stringify(meta);
+  let shared = metaCache.get(key);
+  if (shared === undefined) {
+    // Object.assign, not a spread: V8 gives each frozen spread copy its own hidden class.
+    shared = Object.freeze(Object.assign({}, meta));
+    if (metaCache.size >= 4096) metaCache.clear();
+    metaCache.set(key, shared);
+  }
+  return shared;
 }
