@@ -5,14 +5,16 @@ const UNPARSED: unique symbol = Symbol('unparsed');
 /**
  * An entry read back from a format 2 segment: frozen, with `time` and `data`
  * own enumerable properties (so it compares, spreads and serialises like any
- * entry) read from the record's bytes on access; `data` is parsed on first
- * access, then kept. The accessors are shared functions and the entry's state
- * is two private fields, so an entry costs one small object: no closure, no
- * boxed number for the time.
+ * entry). `time` is read from the record's header when the entry is made (a
+ * plain field costs less to build than a per-entry accessor); `data` is
+ * parsed from the record's bytes on first access, then kept. The accessor is
+ * a shared function and the entry's state is private fields, so an entry
+ * costs one small object and no closure.
  */
 class StoredEntry {
   declare readonly revision: number;
   declare readonly key: string;
+  declare readonly time: number;
   declare readonly type: string;
   declare readonly tombstone?: true;
   declare readonly meta?: Readonly<Record<string, string>>;
@@ -20,13 +22,6 @@ class StoredEntry {
   #bytes: Buffer;
   #at: number;
   #data: unknown = UNPARSED;
-
-  static readonly time: PropertyDescriptor = {
-    get(this: StoredEntry): number {
-      return this.#bytes.readDoubleLE(this.#at + 8);
-    },
-    enumerable: true,
-  };
 
   static readonly data: PropertyDescriptor = {
     get(this: StoredEntry): unknown {
@@ -54,7 +49,7 @@ class StoredEntry {
     self.revision = revision;
     self.key = key;
     self.type = type;
-    Object.defineProperty(this, 'time', StoredEntry.time);
+    self.time = bytes.readDoubleLE(at + 8);
     Object.defineProperty(this, 'data', StoredEntry.data);
     if (tombstone) self.tombstone = true;
     if (meta !== undefined) self.meta = meta;
