@@ -19,10 +19,17 @@ export function plainCopy<T extends object>(value: T, ...overrides: Partial<T>[]
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   Object.freeze(value);
+  // Leaves (most children) are told apart here, without a call each.
   if (Array.isArray(value)) {
-    for (const item of value) deepFreeze(item);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) deepFreeze(item);
+    }
   } else {
-    for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+    for (const key in value) {
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) deepFreeze(item);
+    }
   }
   return value;
 }
@@ -44,7 +51,8 @@ export function shareUnchanged<T>(prev: unknown, next: T): T {
     let out: unknown[] | undefined;
     for (let i = 0; i < next.length; i++) {
       const child = next[i];
-      const shared = i < prev.length ? shareUnchanged(prev[i], child) : child;
+      const shared =
+        typeof child === 'object' && child !== null && i < prev.length ? shareUnchanged(prev[i], child) : child;
       if (shared !== prev[i]) samePrev = false;
       if (shared !== child) {
         out ??= next.slice();
@@ -62,7 +70,9 @@ export function shareUnchanged<T>(prev: unknown, next: T): T {
   for (const key in after) {
     count++;
     const child = after[key];
-    const shared = key in before ? shareUnchanged(before[key], child) : child;
+    // A leaf is its own shared value: no call for it.
+    const shared =
+      typeof child === 'object' && child !== null && key in before ? shareUnchanged(before[key], child) : child;
     if (shared !== before[key]) samePrev = false;
     if (shared !== child) {
       out ??= plainCopy(after);
