@@ -179,18 +179,23 @@ export function sealEntry<T>(entry: NewLogEntry<T>, revision: number): LogEntry<
 const metaCache = new Map<string, Readonly<Record<string, string>>>();
 
 /**
- * A frozen copy of `meta`; equal meta (the same actor and reason, as most
- * entries carry) shares one object, so a log holding its whole history keeps
- * a few of them rather than one per entry.
+ * @internal The one frozen meta object for the meta whose JSON is `text`
+ * (`meta` itself, copied, when the caller has it; parsed from `text`
+ * otherwise). Equal meta (the same actor and reason, as most entries carry)
+ * shares one object, so a log holding its whole history keeps a few of them
+ * rather than one per entry. Used by both the memory and the file log.
  */
-function sharedMeta(meta: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-  const key = JSON.stringify(meta);
-  let shared = metaCache.get(key);
+export function internMeta(text: string, meta?: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  let shared = metaCache.get(text);
   if (shared === undefined) {
     // Object.assign, not a spread: V8 gives each frozen spread copy its own hidden class.
-    shared = Object.freeze(Object.assign({}, meta));
+    shared = Object.freeze(meta === undefined ? (JSON.parse(text) as Record<string, string>) : Object.assign({}, meta));
     if (metaCache.size >= 4096) metaCache.clear();
-    metaCache.set(key, shared);
+    metaCache.set(text, shared);
   }
   return shared;
+}
+
+function sharedMeta(meta: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  return internMeta(JSON.stringify(meta), meta);
 }

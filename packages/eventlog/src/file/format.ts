@@ -1,3 +1,4 @@
+import { internMeta } from '../entry';
 import { CorruptLogError, UnsupportedLogFormatError } from '../errors';
 import type { LogEntry } from '../types';
 
@@ -76,17 +77,9 @@ export function tornOrCorrupt(
   throw new CorruptLogError(file, offset, reason);
 }
 
-const metaCache = new Map<string, Readonly<Record<string, string>>>();
-
 /** @internal Parses an entry's meta JSON; equal meta (the same actor and reason) shares one frozen object. */
 export function parseMeta(text: string): Readonly<Record<string, string>> {
-  let meta = metaCache.get(text);
-  if (meta === undefined) {
-    meta = Object.freeze(JSON.parse(text) as Record<string, string>);
-    if (metaCache.size >= 4096) metaCache.clear();
-    metaCache.set(text, meta);
-  }
-  return meta;
+  return internMeta(text);
 }
 
 /** @internal A stored entry whose data is parsed from the segment bytes on first access, then kept. */
